@@ -1,0 +1,11 @@
+"""The Django app config: ``INSTALLED_APPS = [..., "flaskcompat"]``."""
+
+from django.apps import AppConfig
+
+
+class FlaskcompatConfig(AppConfig):
+    name = "flaskcompat"
+    verbose_name = "Flask compatibility"
+
+    def ready(self):
+        from . import checks  # noqa: F401  (registers the system checks)

@@ -1,0 +1,3 @@
+"""ROOT_URLCONF of embedded mode: empty, because each app's handler resolves its own routes."""
+
+urlpatterns = []

@@ -1,0 +1,70 @@
+"""Django request handlers that serve exactly one app (its WSGI callable and test client).
+
+They run Django's full stack (settings, middleware, request parsing) but resolve every
+path with the app's own :class:`~flaskcompat.urls.AppDispatchPattern`, so several apps in
+one process never see each other's routes, and no global URLconf is involved.
+"""
+
+from __future__ import annotations
+
+from contextvars import ContextVar
+
+from django.core.handlers.wsgi import WSGIHandler
+from django.test.client import ClientHandler
+from django.urls import set_urlconf
+
+#: The app whose handler is serving the current request (embedded mode reads its secret key).
+serving_app = ContextVar("flaskcompat.serving_app", default=None)
+
+
+class _SingleAppMixin:
+    def _bind_app(self, app):
+        self.app = app
+        self._middleware_loaded = False
+
+    def _ensure_middleware(self):
+        if not self._middleware_loaded:
+            self.load_middleware()
+            self._middleware_loaded = True
+
+    def resolve_request(self, request):
+        from .urls import app_urlconf
+
+        conf = app_urlconf(self.app)
+        set_urlconf(conf)
+        match = conf.dispatch_pattern.resolve(request.path_info[1:])
+        request.resolver_match = match
+        return match
+
+    def get_response(self, request):
+        token = serving_app.set(self.app)
+        try:
+            return super().get_response(request)
+        finally:
+            serving_app.reset(token)
+
+
+class AppWSGIHandler(_SingleAppMixin, WSGIHandler):
+    """``app.wsgi_app``: a Django WSGIHandler bound to one app."""
+
+    def __init__(self, app):
+        self._bind_app(app)
+        self._middleware_chain = None
+
+    def __call__(self, environ, start_response):
+        self._ensure_middleware()
+        return super().__call__(environ, start_response)
+
+
+class AppClientHandler(_SingleAppMixin, ClientHandler):
+    """The handler behind ``app.test_client()``: Django's test ClientHandler bound to one app."""
+
+    def __init__(self, app, enforce_csrf_checks=False, *args, **kwargs):
+        self._bind_app(app)
+        self.enforce_csrf_checks = enforce_csrf_checks
+        self._middleware_chain = None
+        self._args, self._kwargs = args, kwargs
+
+    def __call__(self, environ):
+        self._ensure_middleware()
+        return super().__call__(environ)

@@ -1,0 +1,200 @@
+"""How an app meets Django's URL resolver: ``include(app.urls)``.
+
+``app.urls`` hands ``include()`` a urlconf object whose ``urlpatterns`` are:
+
+1. one :class:`AppDispatchPattern` that resolves every path under the mount point through
+   the app's :class:`~flaskcompat.routing.Map` index (no linear scan over the app's rules;
+   unmatched paths still reach the app, for its own 404 and slash redirects), then
+2. one real, named ``URLPattern`` per rule path and endpoint, so ``reverse("app:endpoint")``,
+   ``{% url %}`` and URL introspection see every Flask rule.
+
+The view a match carries is a small partial of :func:`dispatch`, which hands the request
+to :meth:`Flask.dispatch_django_request`. To Django's middleware it is an ordinary view
+(CSRF protection included, unless the rule, its blueprint or app is ``csrf_exempt``).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import partial
+from urllib.parse import unquote
+
+from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls.resolvers import RegexPattern, ResolverMatch
+
+from .routing import NoMatch, RedirectRequired, RequestRedirect, _TOKEN_RE
+
+
+def dispatch(app, rule, tail_length, routing_exception, django_request, /, *args, **values):
+    """The Django view behind every Flask rule: find the mount prefix, run the app."""
+    full = django_request.path
+    script_root = full[: len(full) - tail_length] if tail_length else full
+    path = full[len(script_root):]
+    if not path.startswith("/"):
+        path = "/" + path
+    if routing_exception is not None and isinstance(routing_exception, str):
+        routing_exception = RequestRedirect(_absolute(django_request, script_root.rstrip("/") + routing_exception))
+    return app.dispatch_django_request(django_request, rule, values if rule is not None else None,
+                                       script_root=script_root.rstrip("/"), path=path,
+                                       routing_exception=routing_exception)
+
+
+def _absolute(django_request, path):
+    from urllib.parse import quote
+
+    qs = django_request.META.get("QUERY_STRING", "")
+    url = f"{django_request.scheme}://{django_request.get_host()}{quote(path, safe='!$&()*+,/:;=@%')}"
+    return url + (f"?{qs}" if qs else "")
+
+
+def _not_routed(django_request, /, *args, **kwargs):  # pragma: no cover - never called
+    raise AssertionError("AppDispatchPattern resolves to per-rule views")
+
+
+class AppDispatchPattern(URLPattern):
+    """Resolves every path under the mount point through the app's rule index."""
+
+    def __init__(self, app):
+        super().__init__(RegexPattern(r"", is_endpoint=False), _not_routed)
+        self.app = app
+
+    def resolve(self, path):
+        app = self.app
+        app_path = path if path.startswith("/") else "/" + path
+        tail = len(path)
+        try:
+            rule, values = app.url_map.match(app_path)
+        except RedirectRequired as e:
+            return ResolverMatch(partial(dispatch, app, None, tail, e.path), (), {}, route=path)
+        except NoMatch:
+            from .exceptions import NotFound
+
+            return ResolverMatch(partial(dispatch, app, None, tail, NotFound()), (), {}, route=path)
+        view = partial(dispatch, app, rule, tail, None)
+        view.csrf_exempt = _is_csrf_exempt(app, rule)
+        return ResolverMatch(view, (), values, url_name=rule.endpoint, route=rule.rule.lstrip("/"),
+                             captured_kwargs=values, extra_kwargs={})
+
+    def check(self):
+        return []
+
+    def __repr__(self):
+        return f"<{type(self).__name__} {self.app.name!r}>"
+
+
+def _is_csrf_exempt(app, rule):
+    cached = getattr(rule, "_csrf_exempt", None)
+    if cached is None:
+        view = app.view_functions.get(rule.endpoint)
+        cached = bool(getattr(app, "csrf_exempt", False) or getattr(view, "csrf_exempt", False))
+        if not cached and "." in rule.endpoint:
+            parts = rule.endpoint.split(".")[:-1]
+            for i in range(len(parts), 0, -1):
+                bp = app.blueprints.get(".".join(parts[:i]))
+                if bp is not None and getattr(bp, "csrf_exempt", False):
+                    cached = True
+                    break
+        rule._csrf_exempt = cached
+    return cached
+
+
+class _ConverterAdapter:
+    """Lets Django's ``reverse()`` use a Flask converter (Django quotes the result itself)."""
+
+    def __init__(self, converter):
+        self.converter = converter
+        self.regex = converter.regex
+
+    def to_python(self, value):
+        return self.converter.to_python(value)
+
+    def to_url(self, value):
+        return unquote(self.converter.to_url(value))
+
+
+class RulePattern(RegexPattern):
+    """The Django pattern of one Flask rule, with the rule's converters for ``reverse()``."""
+
+    def __init__(self, rule):
+        regex = ""
+        for m in _TOKEN_RE.finditer(rule.rule.lstrip("/")):
+            name = m.group("variable")
+            if name:
+                regex += f"(?P<{name}>{rule._converters[name].regex})"
+            else:
+                regex += re.escape(m.group(0))
+        super().__init__("^" + regex + r"\Z", name=rule.endpoint, is_endpoint=True)
+        self.converters = {name: _ConverterAdapter(conv) for name, conv in rule._converters.items()}
+        self.flask_rule = rule
+
+    def __str__(self):
+        return self.flask_rule.rule.lstrip("/")
+
+
+class AppURLConf:
+    """The urlconf ``include(app.urls)`` receives; ``urlpatterns`` follow the app's rules."""
+
+    def __init__(self, app):
+        self.app = app
+        self._dispatch = AppDispatchPattern(app)
+        self._built_for = -1
+        self._patterns = []
+
+    @property
+    def urlpatterns(self):
+        rules = self.app.url_map._rules
+        if self._built_for != len(rules):
+            named, seen = [], set()
+            for rule in rules:
+                key = (rule.rule, rule.endpoint)
+                if key in seen:
+                    continue
+                seen.add(key)
+                view = partial(dispatch, self.app, rule, 0, None)
+                named.append(URLPattern(RulePattern(rule), view, name=rule.endpoint))
+            self._patterns = [self._dispatch, *named]
+            self._built_for = len(rules)
+        return self._patterns
+
+    @property
+    def dispatch_pattern(self):
+        return self._dispatch
+
+    def __repr__(self):
+        return f"<AppURLConf {self.app.name!r}>"
+
+
+def app_urlconf(app):
+    """The one urlconf object of ``app`` (created on first use)."""
+    conf = app.__dict__.get("_urlconf")
+    if conf is None:
+        conf = app.__dict__["_urlconf"] = AppURLConf(app)
+    return conf
+
+
+def find_mount_prefix(app):
+    """The path where the project's ROOT_URLCONF mounts ``app`` (None if it does not)."""
+    from .embedded import is_embedded
+
+    if is_embedded():
+        return None
+    if "_mount_prefix" in app.__dict__:
+        return app.__dict__["_mount_prefix"]
+    conf = app.__dict__.get("_urlconf")
+    prefix = None
+    if conf is not None:
+        prefix = _search(get_resolver().url_patterns, conf, "/")
+    app.__dict__["_mount_prefix"] = prefix
+    return prefix
+
+
+def _search(patterns, conf, prefix):
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            here = prefix + str(entry.pattern).lstrip("^")
+            if entry.urlconf_module is conf:
+                return here
+            found = _search(entry.url_patterns, conf, here)
+            if found is not None:
+                return found
+    return None

@@ -1,0 +1,3 @@
+"""URLconf of the test project; tests mount their own apps with override_settings/urlconf."""
+
+urlpatterns = []
