@@ -332,8 +332,9 @@ class Flask(Scaffold):
         self._got_first_request = True
         ctx = RequestContext(self, django_request, rule, view_args, routing_exception, script_root, path)
         req = ctx.request
-        if rule is not None and rule.methods is not None and req.method not in rule.methods:
-            req.url_rule = req.view_args = None
+        if rule is None or (rule.methods is not None and req.method not in rule.methods):
+            # Django resolved without the method: let the method decide (405, another rule).
+            req.url_rule = req.view_args = req.routing_exception = None
             self.match_request(req)
         error = None
         try:
@@ -402,7 +403,8 @@ class Flask(Scaffold):
     def make_default_options_response(self):
         methods = self.url_map.allowed_methods(request.path)
         rv = self.response_class()
-        rv.headers["Allow"] = ", ".join(methods)
+        if methods:
+            rv.headers["Allow"] = ", ".join(methods)
         return rv
 
     def finalize_request(self, rv, from_error_handler=False):

@@ -65,11 +65,11 @@ class AppDispatchPattern(URLPattern):
         try:
             rule, values = app.url_map.match(app_path)
         except RedirectRequired as e:
-            return ResolverMatch(partial(dispatch, app, None, tail, e.path), (), {}, route=path)
+            return ResolverMatch(partial(dispatch, app, None, tail, e.path), (), {}, route=path, captured_kwargs={}, extra_kwargs={})
         except NoMatch:
             from .exceptions import NotFound
 
-            return ResolverMatch(partial(dispatch, app, None, tail, NotFound()), (), {}, route=path)
+            return ResolverMatch(partial(dispatch, app, None, tail, NotFound()), (), {}, route=path, captured_kwargs={}, extra_kwargs={})
         view = partial(dispatch, app, rule, tail, None)
         view.csrf_exempt = _is_csrf_exempt(app, rule)
         return ResolverMatch(view, (), values, url_name=rule.endpoint, route=rule.rule.lstrip("/"),

@@ -1,0 +1,1 @@
+"""Shared fixtures. The differential harness lives in tests/differential.py."""
