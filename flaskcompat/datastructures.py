@@ -115,6 +115,8 @@ class MultiDict(dict):
     Like Werkzeug's, the underlying dict stores the lists, while ``[]``,
     ``get``, ``items`` and ``values`` see first values and a missing key raises
     ``BadRequestKeyError`` (a ``KeyError`` that Flask answers with 400).
+    Build it from pairs, a mapping (list values become several values), another
+    MultiDict, or a Django ``QueryDict`` / ``MultiValueDict`` with all values.
     """
 
     def __init__(self, mapping=None):

@@ -172,29 +172,26 @@ def app_urlconf(app):
     return conf
 
 
+def iter_mounted_apps(patterns=None, prefix="/"):
+    """Yield ``(app, url_prefix)`` for every flaskcompat app the project's URLconf mounts."""
+    if patterns is None:
+        patterns = get_resolver().url_patterns
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            here = prefix + str(entry.pattern).lstrip("^")
+            if isinstance(entry.urlconf_module, AppURLConf):
+                yield entry.urlconf_module.app, here
+            else:
+                yield from iter_mounted_apps(entry.url_patterns, here)
+
+
 def find_mount_prefix(app):
     """The path where the project's ROOT_URLCONF mounts ``app`` (None if it does not)."""
     from .embedded import is_embedded
 
     if is_embedded():
         return None
-    if "_mount_prefix" in app.__dict__:
-        return app.__dict__["_mount_prefix"]
-    conf = app.__dict__.get("_urlconf")
-    prefix = None
-    if conf is not None:
-        prefix = _search(get_resolver().url_patterns, conf, "/")
-    app.__dict__["_mount_prefix"] = prefix
-    return prefix
-
-
-def _search(patterns, conf, prefix):
-    for entry in patterns:
-        if isinstance(entry, URLResolver):
-            here = prefix + str(entry.pattern).lstrip("^")
-            if entry.urlconf_module is conf:
-                return here
-            found = _search(entry.url_patterns, conf, here)
-            if found is not None:
-                return found
-    return None
+    if "_mount_prefix" not in app.__dict__:
+        app.__dict__["_mount_prefix"] = next(
+            (prefix for mounted, prefix in iter_mounted_apps() if mounted is app), None)
+    return app.__dict__["_mount_prefix"]

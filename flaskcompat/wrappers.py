@@ -204,7 +204,7 @@ class Request:
 
     @cached_property
     def args(self):
-        return ImmutableMultiDict(self.django_request.GET.lists())
+        return ImmutableMultiDict(self.django_request.GET)
 
     def _load_form_data(self):
         """Let Django parse the body once; map its errors to Flask's 400/413."""
@@ -215,9 +215,9 @@ class Request:
             raise RequestEntityTooLarge() from None
         except MultiPartParserError as e:
             raise BadRequest(f"The browser (or proxy) sent a request that this server could not understand. ({e})") from None
-        form = ImmutableMultiDict(post.lists())
+        form = ImmutableMultiDict(post)
         uploads = ImmutableMultiDict(
-            (field, [FileStorage(f, name=field) for f in items]) for field, items in files.lists()
+            {field: [FileStorage(f, name=field) for f in items] for field, items in files.lists()}
         )
         self.__dict__["form"] = form
         self.__dict__["files"] = uploads

@@ -1,0 +1,104 @@
+"""The examples of the Flask quickstart, as one Flask-style app mounted under /quickstart/."""
+
+from flaskcompat import (
+    Flask,
+    abort,
+    escape,
+    flash,
+    get_flashed_messages,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flaskcompat.utils import secure_filename
+
+app = Flask(__name__)
+app.secret_key = "A0Zr98j/3yX R~XHH!jmN]LWX/,?RT"
+
+
+@app.route("/")
+def index():
+    if "username" in session:
+        return "Logged in as %s" % escape(session["username"])
+    return 'You are not logged in. <a href="%s">Log in</a>' % url_for("login")
+
+
+@app.route("/hello/")
+@app.route("/hello/<name>")
+def hello(name=None):
+    return render_template("hello.html", name=name)
+
+
+@app.route("/user/<username>")
+def show_user_profile(username):
+    return "User %s" % escape(username)
+
+
+@app.route("/post/<int:post_id>")
+def show_post(post_id):
+    return "Post %d" % post_id
+
+
+@app.route("/projects/")
+def projects():
+    return "The project page"
+
+
+@app.route("/about")
+def about():
+    return "The about page"
+
+
+@app.route("/login", methods=["GET", "POST"])
+def login():
+    if request.method == "POST":
+        session["username"] = request.form["username"]
+        flash("You were logged in")
+        return redirect(url_for("index"))
+    return render_template("login.html")
+
+
+@app.route("/logout")
+def logout():
+    session.pop("username", None)
+    return redirect(url_for("index"))
+
+
+@app.route("/flashes")
+def flashes():
+    return render_template("flashes.html")
+
+
+@app.route("/upload", methods=["GET", "POST"])
+def upload_file():
+    if request.method == "POST":
+        f = request.files["the_file"]
+        return "Received %s (%d bytes)" % (secure_filename(f.filename), len(f.read()))
+    return render_template("upload.html")
+
+
+@app.route("/cookie")
+def cookie():
+    resp = make_response("username cookie: %s" % escape(request.cookies.get("username", "-")))
+    resp.set_cookie("username", "the username")
+    return resp
+
+
+@app.route("/secret")
+def secret():
+    abort(401)
+
+
+@app.errorhandler(404)
+def page_not_found(error):
+    resp = make_response(render_template("page_not_found.html"), 404)
+    resp.headers["X-Something"] = "A value"
+    return resp
+
+
+@app.context_processor
+def inject_flashes():
+    return {"pending": get_flashed_messages}

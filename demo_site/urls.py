@@ -1,0 +1,15 @@
+"""The demo project's URLconf: Django views and Flask-style apps side by side."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from demo_site import views
+from demo_site.quickstart import app as quickstart_app
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("django-flash/", views.django_flash, name="django_flash"),
+    path("admin/", admin.site.urls),
+    # Every rule of the Flask-style app becomes a named Django URL pattern in namespace "quickstart".
+    path("quickstart/", include(quickstart_app.urls)),
+]

@@ -1,0 +1,7 @@
+"""WSGI entry point of the demo project (``gunicorn demo_site.wsgi``)."""
+import os
+
+from django.core.wsgi import get_wsgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "demo_site.settings")
+application = get_wsgi_application()
