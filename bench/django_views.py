@@ -22,13 +22,7 @@ from django.template import engines
 from django.urls import include, path, reverse
 
 from .app import JSON_DOC, N_BLUEPRINTS, ROUTES_PER_BLUEPRINT, ROWS, form_echo
-
-FLASK_404 = (
-    "<!doctype html>\n<html lang=en>\n<title>404 Not Found</title>\n<h1>Not Found</h1>\n"
-    "<p>The requested URL was not found on the server. If you entered the URL manually "
-    "please check your spelling and try again.</p>\n"
-)
-
+from .scenarios import FLASK_404
 
 def _response(body, status=200, content_type="text/html; charset=utf-8"):
     response = HttpResponse(body, status=status, content_type=content_type)

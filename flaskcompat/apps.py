@@ -8,4 +8,11 @@ class FlaskcompatConfig(AppConfig):
     verbose_name = "Flask compatibility"
 
     def ready(self):
+        from django.conf import settings
+
         from . import checks  # noqa: F401  (registers the system checks)
+
+        if getattr(settings, "FLASKCOMPAT_FLASK_ALIAS", False):
+            from . import alias
+
+            alias.install()

@@ -628,11 +628,18 @@ class Headers:
         return self.__class__(self._list[key])
 
     def _get_key(self, key):
+        value = self._find(key)
+        if value is _missing:
+            raise _bad_key(key)
+        return value
+
+    def _find(self, key):
+        """The first value of ``key`` or ``_missing``: lookups on the hot path raise nothing."""
         lowered = key.lower()
         for name, value in self._list:
             if name.lower() == lowered:
                 return value
-        raise _bad_key(key)
+        return _missing
 
     def __eq__(self, other):
         if other.__class__ is not self.__class__:
@@ -644,9 +651,10 @@ class Headers:
     def get(self, key, default=None, type=None):
         """Return the first value, or ``default``; ``type`` converts it and
         falls back to ``default`` on ValueError."""
-        try:
-            value = self._get_key(key)
-        except KeyError:
+        if not isinstance(key, str):
+            return default
+        value = self._find(key)
+        if value is _missing:
             return default
         if type is None:
             return value
@@ -716,11 +724,7 @@ class Headers:
         return self._list.pop()
 
     def __contains__(self, key):
-        try:
-            self._get_key(key)
-        except KeyError:
-            return False
-        return True
+        return isinstance(key, str) and self._find(key) is not _missing
 
     def __iter__(self):
         return iter(self._list)
@@ -882,6 +886,9 @@ class EnvironHeaders(Headers):
             return self.environ[HttpHeaders.to_wsgi_name(key)]
         except KeyError:
             raise _bad_key(key) from None
+
+    def _find(self, key):
+        return self.environ.get(HttpHeaders.to_wsgi_name(key), _missing)
 
     def __len__(self):
         return sum(1 for _ in self)

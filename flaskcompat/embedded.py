@@ -116,3 +116,15 @@ def ensure_configured(app):
 
     if not apps.ready and not apps.loading:
         django.setup()
+        if _state["embedded"]:
+            _skip_database_signals()
+
+
+def _skip_database_signals():
+    """Embedded mode has no database: don't pay Django's per-request connection bookkeeping."""
+    from django.core import signals
+    from django.db import close_old_connections, reset_queries
+
+    signals.request_started.disconnect(reset_queries)
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)

@@ -52,6 +52,11 @@ class AppWSGIHandler(_SingleAppMixin, WSGIHandler):
         self._middleware_chain = None
 
     def __call__(self, environ, start_response):
+        from .wsgi import chained_call
+
+        call = chained_call(self.app, environ)  # innermost of the WSGI middleware of a mounted app
+        if call is not None:
+            return call(environ, start_response)
         self._ensure_middleware()
         return super().__call__(environ, start_response)
 

@@ -239,6 +239,10 @@ class TestResponse:
         return f"<TestResponse {len(self.data)} bytes [{self.status}]>"
 
 
-class FlaskCliRunner:
-    def __init__(self, app, **kwargs):
-        self.app = app
+def __getattr__(name):
+    """``FlaskCliRunner`` lives with the CLI, which needs click (an optional extra)."""
+    if name == "FlaskCliRunner":
+        from .cli import FlaskCliRunner
+
+        return FlaskCliRunner
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -23,6 +23,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.urls.resolvers import RegexPattern, ResolverMatch
 
 from .routing import NoMatch, RedirectRequired, RequestRedirect, _TOKEN_RE
+from .wsgi import needs_chain, run_chain
 
 
 def dispatch(app, rule, tail_length, routing_exception, django_request, /, *args, **values):
@@ -34,8 +35,11 @@ def dispatch(app, rule, tail_length, routing_exception, django_request, /, *args
         path = "/" + path
     if routing_exception is not None and isinstance(routing_exception, str):
         routing_exception = RequestRedirect(_absolute(django_request, script_root.rstrip("/") + routing_exception))
-    return app.dispatch_django_request(django_request, rule, values if rule is not None else None,
-                                       script_root=script_root.rstrip("/"), path=path,
+    values = values if rule is not None else None
+    script_root = script_root.rstrip("/")
+    if needs_chain(app, django_request):
+        return run_chain(app, django_request, rule, values, script_root, path, routing_exception)
+    return app.dispatch_django_request(django_request, rule, values, script_root=script_root, path=path,
                                        routing_exception=routing_exception)
 
 
@@ -54,9 +58,10 @@ def _not_routed(django_request, /, *args, **kwargs):  # pragma: no cover - never
 class AppDispatchPattern(URLPattern):
     """Resolves every path under the mount point through the app's rule index."""
 
-    def __init__(self, app):
+    def __init__(self, app, url_name=str):
         super().__init__(RegexPattern(r"", is_endpoint=False), _not_routed)
         self.app = app
+        self.url_name = url_name
 
     def resolve(self, path):
         app = self.app
@@ -72,7 +77,7 @@ class AppDispatchPattern(URLPattern):
             return ResolverMatch(partial(dispatch, app, None, tail, NotFound()), (), {}, route=path, captured_kwargs={}, extra_kwargs={})
         view = partial(dispatch, app, rule, tail, None)
         view.csrf_exempt = _is_csrf_exempt(app, rule)
-        return ResolverMatch(view, (), values, url_name=rule.endpoint, route=rule.rule.lstrip("/"),
+        return ResolverMatch(view, (), values, url_name=self.url_name(rule.endpoint), route=rule.rule.lstrip("/"),
                              captured_kwargs=values, extra_kwargs={})
 
     def check(self):
@@ -134,9 +139,10 @@ class RulePattern(RegexPattern):
 class AppURLConf:
     """The urlconf ``include(app.urls)`` receives; ``urlpatterns`` follow the app's rules."""
 
-    def __init__(self, app):
+    def __init__(self, app, url_name_prefix=""):
         self.app = app
-        self._dispatch = AppDispatchPattern(app)
+        self.url_name_prefix = url_name_prefix
+        self._dispatch = AppDispatchPattern(app, self.url_name)
         self._built_for = -1
         self._patterns = []
 
@@ -151,10 +157,14 @@ class AppURLConf:
                     continue
                 seen.add(key)
                 view = partial(dispatch, self.app, rule, 0, None)
-                named.append(URLPattern(RulePattern(rule), view, name=rule.endpoint))
+                named.append(URLPattern(RulePattern(rule), view, name=self.url_name(rule.endpoint)))
             self._patterns = [self._dispatch, *named]
             self._built_for = len(rules)
         return self._patterns
+
+    def url_name(self, endpoint):
+        """The Django URL name of ``endpoint`` (a mounted blueprint drops its own name)."""
+        return endpoint.removeprefix(self.url_name_prefix)
 
     @property
     def dispatch_pattern(self):
@@ -164,11 +174,11 @@ class AppURLConf:
         return f"<AppURLConf {self.app.name!r}>"
 
 
-def app_urlconf(app):
+def app_urlconf(app, url_name_prefix=""):
     """The one urlconf object of ``app`` (created on first use)."""
     conf = app.__dict__.get("_urlconf")
     if conf is None:
-        conf = app.__dict__["_urlconf"] = AppURLConf(app)
+        conf = app.__dict__["_urlconf"] = AppURLConf(app, url_name_prefix)
     return conf
 
 

@@ -56,6 +56,9 @@ def _stop(proc):
     except subprocess.TimeoutExpired:
         proc.kill()
         proc.wait()
+    for stream in (proc.stdout, proc.stderr):
+        if stream is not None:
+            stream.close()
 
 
 def test_python_hello_py_serves_on_port_5000():

@@ -1,0 +1,78 @@
+"""Build the WSGI callable of one target for one bench app kind (in the target's own process).
+
+``flask`` and ``embedded`` need a process without ``DJANGO_SETTINGS_MODULE``; ``hosted``
+and ``django`` need theirs set (``bench.scenarios.Target.env`` prepares it).
+"""
+
+from __future__ import annotations
+
+import threading
+
+
+class Failures:
+    """Records exceptions that frameworks swallow into a 500, to tell "not implemented" apart."""
+
+    def __init__(self):
+        self.last = None
+        self._lock = threading.Lock()
+
+    def record(self, exc):
+        with self._lock:
+            self.last = exc
+
+    def take(self):
+        with self._lock:
+            exc, self.last = self.last, None
+        return exc
+
+
+failures = Failures()
+
+
+def build(target, kind):
+    """Return the WSGI callable of ``target`` serving the bench app ``kind``."""
+    if target == "flask":
+        import flask
+
+        from .app import make
+
+        flask.got_request_exception.connect(_flask_failure, weak=False)
+        return make(flask, kind)
+    if target == "embedded":
+        import flaskcompat
+        from flaskcompat.signals import got_request_exception
+
+        from .app import make
+
+        got_request_exception.connect(_flask_failure, weak=False)
+        return make(flaskcompat, kind)
+    if target in ("hosted", "django"):
+        import django
+        from django.core.signals import got_request_exception as django_failure
+        from django.core.wsgi import get_wsgi_application
+        from django.urls import get_resolver
+
+        django.setup(set_prefix=False)
+        django_failure.connect(_django_failure, weak=False)
+        if target == "hosted":
+            from flaskcompat.signals import got_request_exception
+
+            got_request_exception.connect(_flask_failure, weak=False)
+        application = get_wsgi_application()
+        get_resolver().url_patterns  # import the URLconf (and build the app) now, not on request 1
+        return application
+    if target == "raw":
+        from .raw import application
+
+        return application
+    raise ValueError(f"unknown target {target!r}")
+
+
+def _flask_failure(sender, exception=None, **kwargs):
+    failures.record(exception)
+
+
+def _django_failure(sender, **kwargs):
+    import sys
+
+    failures.record(sys.exc_info()[1])
