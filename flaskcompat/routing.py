@@ -38,7 +38,7 @@ _TOKEN_RE = re.compile(
     re.VERBOSE,
 )
 _ARG_RE = re.compile(
-    r"""\s*(?:(?P<name>\w+)\s*=\s*)?(?P<value>"[^"]*"|'[^']*'|[^,'"]+?)\s*(?:,|$)"""
+    r"""\s*(?:(?P<name>\w+)\s*=\s*)?(?:[urUR]?(?P<string>"[^"]*"|'[^']*')|(?P<value>[^,'"]+?))\s*(?:,|$)"""
 )
 _QUERY_SAFE = "!$'()*,/:;?@"
 
@@ -51,7 +51,8 @@ def parse_converter_args(text):
         m = _ARG_RE.match(text, pos)
         if m is None or m.end() == pos:
             raise ValueError(f"Cannot parse converter argument '{text[pos:]}'")
-        value = _pythonize(m.group("value"))
+        string = m.group("string")
+        value = string[1:-1] if string is not None else _pythonize(m.group("value"))
         if m.group("name"):
             kwargs[m.group("name")] = value
         else:
@@ -68,8 +69,6 @@ def _pythonize(value):
             return convert(value)
         except ValueError:
             pass
-    if value[:1] == value[-1:] and value[:1] in ("'", '"') and len(value) > 1:
-        return value[1:-1]
     return value
 
 
