@@ -10,6 +10,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("django-flash/", views.django_flash, name="django_flash"),
     path("admin/", admin.site.urls),
-    # Every rule of the Flask-style app becomes a named Django URL pattern in namespace "quickstart".
-    path("quickstart/", include(quickstart_app.urls)),
+    # Every rule of the Flask-style app becomes a named Django URL pattern. The namespace defaults
+    # to the app's name ("demo_site.quickstart" here); include() can give it a shorter one.
+    path("quickstart/", include(quickstart_app.urls, namespace="quickstart")),
 ]

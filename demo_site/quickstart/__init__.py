@@ -16,7 +16,7 @@ from flaskcompat import (
 from flaskcompat.utils import secure_filename
 
 app = Flask(__name__)
-app.secret_key = "A0Zr98j/3yX R~XHH!jmN]LWX/,?RT"
+# Inside the Django project, Django's SECRET_KEY signs the session (an app key would be a check warning).
 
 
 @app.route("/")
