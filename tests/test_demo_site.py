@@ -1,51 +1,15 @@
-"""The demo project: Django views and the mounted quickstart app share session, messages, URLs."""
+"""The demo project works: its page tests run in its own settings, in a fresh interpreter."""
 
-import pytest
-from django.urls import reverse
-
-pytestmark = [pytest.mark.urls("demo_site.urls")]
+from tests.subprocesses import run
 
 
-@pytest.fixture
-def client(client, settings):
-    settings.TEMPLATES = __import__("demo_site.settings", fromlist=["TEMPLATES"]).TEMPLATES
-    return client
+def test_demo_site_pages():
+    proc = run(["python", "-m", "pytest", "-q", "-p", "no:cacheprovider", "--ds=demo_site.settings",
+                "-o", "filterwarnings=error", "demo_site/tests"])
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-2000:]
+    assert " passed" in proc.stdout
 
 
-def test_home_links_into_the_flask_app(client):
-    r = client.get("/")
-    assert r.status_code == 200
-    html = r.content.decode()
-    assert 'href="/quickstart/"' in html
-    assert 'href="/quickstart/user/ann"' in html
-    assert reverse("quickstart:show_post", kwargs={"post_id": 5}) == "/quickstart/post/5"
-
-
-def test_quickstart_routes(client):
-    assert client.get("/quickstart/user/ann").content == b"User ann"
-    assert client.get("/quickstart/post/3").content == b"Post 3"
-    r = client.get("/quickstart/projects")
-    assert r.status_code == 308 and r["Location"] == "http://testserver/quickstart/projects/"
-    assert client.get("/quickstart/about/").status_code == 404
-    r = client.get("/quickstart/hello/<em>x")
-    assert b"<h1>Hello &lt;em&gt;x!</h1>" in r.content
-    r = client.get("/quickstart/nope")
-    assert r.status_code == 404 and r["X-Something"] == "A value"
-    assert client.get("/quickstart/secret").status_code == 401
-    r = client.get("/quickstart/static/style.css")
-    assert r.status_code == 200 and b"font-family" in b"".join(r.streaming_content if r.streaming else [r.content])
-
-
-def test_login_in_flask_is_seen_by_django_and_flash_crosses_over(client):
-    r = client.post("/quickstart/login", {"username": "ann"})
-    assert r.status_code == 302 and r["Location"] == "/quickstart/"
-    assert client.get("/quickstart/").content == b"Logged in as ann"
-    # The Django home page reads the same session and shows the Flask flash.
-    home = client.get("/").content.decode()
-    assert "<strong>ann</strong>" in home
-    assert "You were logged in" in home
-    # A Django view's message comes out of get_flashed_messages() in the Flask template.
-    r = client.get("/django-flash/", follow=True)
-    assert "Hello from a Django view" in r.content.decode()
-    client.get("/quickstart/logout")
-    assert client.get("/quickstart/").content.startswith(b"You are not logged in")
+def test_demo_site_system_checks_are_clean():
+    proc = run(["python", "manage.py", "check", "--fail-level", "WARNING"])
+    assert proc.returncode == 0, proc.stdout + proc.stderr
