@@ -21,7 +21,7 @@ from urllib.parse import quote
 
 from django.http import HttpResponseBase
 
-from . import embedded
+from . import embedded, templating
 from .config import DEFAULT_CONFIG, Config, ConfigAttribute
 from .ctx import AppContext, RequestContext, _AppCtxGlobals
 from .exceptions import (
@@ -31,11 +31,12 @@ from .exceptions import (
     InternalServerError,
     MethodNotAllowed,
     NotFound,
+    default_exceptions,
     is_http_exception,
 )
 from .globals import _cv_app, _cv_request, request, request_ctx
 from .routing import BuildError, Map, NoMatch, RedirectRequired, RequestRedirect, Rule
-from .scaffold import Scaffold, _endpoint_from_view_func, setupmethod
+from .scaffold import Scaffold, _endpoint_from_view_func, find_package, setupmethod
 from .signals import appcontext_tearing_down, got_request_exception, request_finished, request_started, request_tearing_down
 from .wrappers import Request, Response
 
@@ -67,6 +68,7 @@ class Flask(Scaffold):
     test_client_class = None
     test_cli_runner_class = None
     jinja_options = {}
+    jinja_environment = templating.Environment
 
     def __init__(self, import_name, static_url_path=None, static_folder="static", static_host=None,
                  host_matching=False, subdomain_matching=False, template_folder="templates",
@@ -74,13 +76,11 @@ class Flask(Scaffold):
         super().__init__(import_name, static_folder=static_folder, static_url_path=static_url_path,
                          template_folder=template_folder, root_path=root_path)
         if instance_path is None:
-            instance_path = os.path.join(self.root_path, "instance")
+            instance_path = self.auto_find_instance_path()
         elif not os.path.isabs(instance_path):
             raise ValueError("If an instance path is provided it must be absolute. A relative path was given instead.")
         self.instance_path = instance_path
-        self.config = self.config_class(
-            self.root_path if not instance_relative_config else instance_path, self.default_config
-        )
+        self.config = self.make_config(instance_relative_config)
         self.url_build_error_handlers = []
         self.teardown_appcontext_funcs = []
         self.shell_context_processors = []
@@ -111,6 +111,21 @@ class Flask(Scaffold):
         from .handlers import AppWSGIHandler
 
         self.wsgi_app = AppWSGIHandler(self)
+
+    def auto_find_instance_path(self):
+        """Flask's default instance folder: ``instance`` beside the package, or under ``<prefix>/var``."""
+        prefix, package_path = find_package(self.import_name)
+        if prefix is None:
+            return os.path.join(package_path, "instance")
+        return os.path.join(prefix, "var", f"{self.name}-instance")
+
+    def make_config(self, instance_relative=False):
+        """The app's Config: Flask's defaults, ``DEBUG`` from ``FLASK_DEBUG`` as in Flask."""
+        from .helpers import get_debug_flag
+
+        defaults = dict(self.default_config)
+        defaults["DEBUG"] = get_debug_flag()
+        return self.config_class(self.instance_path if instance_relative else self.root_path, defaults)
 
     def _check_setup_finished(self, f_name):
         if self._got_first_request:
@@ -162,27 +177,28 @@ class Flask(Scaffold):
 
     @cached_property
     def jinja_env(self):
+        """The app's Jinja environment, created on first access (``jinja_options`` are read then)."""
         return self.create_jinja_environment()
 
-    def create_jinja_environment(self):
-        from .templating import create_jinja_environment
+    @cached_property
+    def jinja_backend(self):
+        """The project's flaskcompat Jinja2 TEMPLATES backend this app extends (None without one)."""
+        return templating.configured_backend()
 
-        return create_jinja_environment(self)
+    def create_jinja_environment(self):
+        return templating.create_jinja_environment(self)
+
+    def create_global_jinja_loader(self):
+        return templating.DispatchingJinjaLoader(self)
 
     def select_jinja_autoescape(self, filename):
-        if filename is None:
-            return True
-        return filename.endswith((".html", ".htm", ".xml", ".xhtml", ".svg"))
+        return templating.flask_autoescape(filename)
 
     def update_template_context(self, context):
-        from .templating import update_template_context
-
-        update_template_context(self, context)
+        templating.update_template_context(self, context)
 
     def _template_registry(self, kind, f, name):
-        from .templating import register_template_callable
-
-        register_template_callable(self, kind, f, name)
+        templating.register_template_callable(self, kind, f, name)
 
     @setupmethod
     def template_filter(self, name=None):
@@ -287,15 +303,22 @@ class Flask(Scaffold):
         return AppContext(self)
 
     def request_context(self, environ):
-        """A request context for a WSGI ``environ`` (the request is built by Django's WSGIRequest)."""
+        """A request context for a WSGI ``environ`` (the request is built by Django's WSGIRequest).
+
+        As with Werkzeug, a hand-made environ may leave out the body (``wsgi.input``).
+        """
+        from io import BytesIO
+
         from django.core.handlers.wsgi import WSGIRequest
 
+        environ.setdefault("wsgi.input", BytesIO())
         ctx = RequestContext(self, WSGIRequest(environ))
         ctx.match_request()
         return ctx
 
     def test_request_context(self, *args, **kwargs):
-        """A request context for a request built like the test client builds one."""
+        """A request context for a request built from the test client's arguments (``path``,
+        ``base_url``, ``method``, ``query_string``, ``data``, ``json``, ``headers``...)."""
         from .testing import make_test_django_request
 
         ctx = RequestContext(self, make_test_django_request(self, *args, **kwargs))
@@ -347,6 +370,8 @@ class Flask(Scaffold):
             except:  # noqa: E722
                 error = sys.exc_info()[1]
                 raise
+            if ctx._session is not None and not self.session_interface.is_null_session(ctx._session):
+                self.session_interface.save_session(self, ctx._session, response)
             return self._finish(response, req)
         finally:
             preserve = django_request.META.get("flaskcompat.preserve_context")
@@ -357,11 +382,12 @@ class Flask(Scaffold):
             ctx.pop(error)
 
     def _finish(self, response, req):
-        """What Werkzeug does while sending: Content-Length for buffered bodies, no body for HEAD."""
-        if not response.streaming and "Content-Length" not in response:
-            response["Content-Length"] = str(len(response.content))
-        if req.method == "HEAD" and not response.streaming:
-            response.content = b""
+        """What Werkzeug does while sending (URI Location, Content-Length, no body for HEAD/304).
+
+        A plain Django response is left to Django's handlers.
+        """
+        if isinstance(response, Response):
+            response.prepare_for(req.environ)
         return response
 
     def full_dispatch_request(self):
@@ -471,11 +497,15 @@ class Flask(Scaffold):
         return False
 
     def handle_http_exception(self, e):
+        """The registered handler's answer to an HTTP error, or the error itself (its page)."""
         if e.code is None:
             return e
         if isinstance(e, RequestRedirect):
             return e
         handler = self._find_error_handler(e, request.blueprints)
+        if handler is None and not isinstance(e, HTTPException) and e.code in default_exceptions:
+            # Werkzeug's error from legacy code: find the handlers of our class for its code.
+            handler = self._find_error_handler(default_exceptions[e.code](), request.blueprints)
         if handler is None:
             return e
         return self.ensure_sync(handler)(e)
@@ -493,7 +523,7 @@ class Flask(Scaffold):
     def handle_exception(self, e):
         """An unhandled error: propagate in debug/testing, else log it and answer 500."""
         exc_info = sys.exc_info()
-        got_request_exception.send(self, exception=e)
+        got_request_exception.send(self, _async_wrapper=self.ensure_sync, exception=e)
         propagate = self.config["PROPAGATE_EXCEPTIONS"]
         if propagate is None:
             propagate = self.testing or self.debug
@@ -514,7 +544,11 @@ class Flask(Scaffold):
     # -- responses ------------------------------------------------------------------------------
 
     def make_response(self, rv):
-        """Turn a view's return value into a response, with Flask 3.1's rules."""
+        """Turn a view's return value into a response, with Flask 3.1's rules.
+
+        A Django ``HttpResponse`` (from a Django shortcut or view) is kept as it is, with the
+        tuple's status and headers applied.
+        """
         status = headers = None
         if isinstance(rv, tuple):
             len_rv = len(rv)
@@ -537,17 +571,17 @@ class Flask(Scaffold):
                 " return a valid response. The function either returned"
                 " None or ended without a return statement."
             )
-        if not isinstance(rv, HttpResponseBase):
+        if not isinstance(rv, self.response_class):
             if isinstance(rv, (str, bytes, bytearray)) or isinstance(rv, cabc.Iterator):
                 rv = self.response_class(rv, status=status, headers=headers)
                 status = headers = None
             elif isinstance(rv, (dict, list)):
                 rv = self.json.response(rv)
-            elif is_http_exception(rv):
-                rv = self._coerce_response(rv.get_response())
-            elif callable(rv):
+            elif isinstance(rv, HttpResponseBase) and not isinstance(rv, Response):
+                pass
+            elif isinstance(rv, Response) or callable(rv):
                 try:
-                    rv = self._coerce_response(self.response_class.force_type(rv, request.environ))
+                    rv = self._coerce_response(rv)
                 except TypeError as e:
                     raise TypeError(
                         f"{e}\nThe view function did not return a valid"
@@ -564,29 +598,30 @@ class Flask(Scaffold):
                     " Response instance, or WSGI callable, but it was a"
                     f" {type(rv).__name__}."
                 )
-        if status is not None:
-            if isinstance(rv, Response):
-                rv.status = status
-            else:
-                rv.status_code = int(str(status).split()[0])
-        if headers:
-            if isinstance(headers, dict):
-                headers = headers.items()
-            elif hasattr(headers, "to_wsgi_list"):
-                headers = headers.to_wsgi_list()
-            if isinstance(rv, Response):
+        if isinstance(rv, Response):
+            if status is not None:
+                if isinstance(status, (str, bytes, bytearray)):
+                    rv.status = status
+                else:
+                    rv.status_code = status
+            if headers:
                 rv.headers.update(headers)
-            else:
-                for key, value in headers:
-                    rv[key] = value
+        else:  # a Django response
+            if status is not None:
+                code, _, reason = status.partition(" ") if isinstance(status, str) else (status, "", "")
+                rv.status_code = int(code)
+                if reason:
+                    rv.reason_phrase = reason
+            for key, value in (headers.items() if isinstance(headers, dict) else headers or ()):
+                rv[key] = value
         return rv
 
     def _coerce_response(self, rv):
-        """A response object from elsewhere (Werkzeug's, legacy code) becomes ours."""
-        if isinstance(rv, HttpResponseBase):
-            return rv
-        if hasattr(rv, "get_wsgi_headers") or hasattr(rv, "status_code") and hasattr(rv, "headers"):
-            return self.response_class(rv.get_data(), rv.status_code, list(rv.headers.items()))
+        """Werkzeug's ``force_type``: another Response class, an HTTP error or a WSGI app becomes ours."""
+        if isinstance(rv, HTTPException):
+            rv = rv.get_response(request.environ)
+            if isinstance(rv, HttpResponseBase) and not isinstance(rv, Response):
+                return rv  # abort(django_response)
         return self.response_class.force_type(rv, request.environ)
 
     def redirect(self, location, code=302):

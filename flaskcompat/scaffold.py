@@ -11,9 +11,11 @@ import importlib.util
 import os
 import sys
 from collections import defaultdict
-from functools import update_wrapper
+from functools import cached_property, update_wrapper
+from pathlib import PurePath
 
 from .exceptions import HTTPException, default_exceptions
+from .globals import _cv_app, _cv_request
 
 _sentinel = object()
 
@@ -44,6 +46,52 @@ def get_root_path(import_name):
     return os.path.dirname(os.path.abspath(spec.origin))
 
 
+def _package_dir(import_name):
+    """The directory holding the top-level package or module of ``import_name`` (cwd if unknown)."""
+    root_name = import_name.partition(".")[0]
+    try:
+        spec = importlib.util.find_spec(root_name)
+    except (ImportError, ValueError):
+        spec = None
+    if spec is None:
+        return os.getcwd()
+    locations = spec.submodule_search_locations
+    if not locations:  # a plain module
+        return os.path.dirname(spec.origin)
+    if spec.origin not in (None, "namespace"):  # a regular package: above its own directory
+        return os.path.dirname(os.path.dirname(spec.origin))
+    try:  # a namespace package: above the portion that holds ``import_name``
+        sub = importlib.util.find_spec(import_name)
+    except (ImportError, ValueError):
+        sub = None
+    location = locations[0]
+    if sub is not None and sub.submodule_search_locations:
+        common = PurePath(os.path.commonpath(sub.submodule_search_locations))
+        location = next(loc for loc in locations if common.is_relative_to(loc))
+    return os.path.dirname(location)
+
+
+def find_package(import_name):
+    """``(prefix, package_dir)``: the install prefix of an installed package (else None) and its dir.
+
+    Flask puts an installed app's instance folder under ``<prefix>/var``, a source checkout's
+    next to its package.
+    """
+    package_path = _package_dir(import_name)
+    py_prefix = os.path.abspath(sys.prefix)
+    if PurePath(package_path).is_relative_to(py_prefix):
+        return py_prefix, package_path
+    site_parent, site_folder = os.path.split(package_path)
+    if site_folder.lower() == "site-packages":
+        parent, folder = os.path.split(site_parent)
+        if folder.lower() == "lib":
+            return parent, package_path
+        if os.path.basename(parent).lower() == "lib":
+            return os.path.dirname(parent), package_path
+        return site_parent, package_path
+    return None, package_path
+
+
 class Scaffold:
     """Common base of :class:`~flaskcompat.Flask` and :class:`~flaskcompat.Blueprint`."""
 
@@ -65,7 +113,7 @@ class Scaffold:
         self.before_request_funcs = defaultdict(list)
         self.after_request_funcs = defaultdict(list)
         self.teardown_request_funcs = defaultdict(list)
-        self.template_context_processors = defaultdict(list, {None: []})
+        self.template_context_processors = defaultdict(list, {None: [_default_template_ctx_processor]})
         self.url_value_preprocessors = defaultdict(list)
         self.url_default_functions = defaultdict(list)
 
@@ -135,9 +183,9 @@ class Scaffold:
             return open(path, mode)
         return open(path, mode, encoding=encoding)
 
-    @property
+    @cached_property
     def jinja_loader(self):
-        """A loader for this scaffold's ``template_folder`` (None if it has none)."""
+        """A loader for this scaffold's ``template_folder`` (None if it has none), built once."""
         if self.template_folder is None:
             return None
         from jinja2 import FileSystemLoader
@@ -151,21 +199,27 @@ class Scaffold:
             raise TypeError("Use the 'route' decorator to use the 'methods' argument.")
         return self.route(rule, methods=[method], **options)
 
+    @setupmethod
     def get(self, rule, **options):
         return self._method_route("GET", rule, options)
 
+    @setupmethod
     def post(self, rule, **options):
         return self._method_route("POST", rule, options)
 
+    @setupmethod
     def put(self, rule, **options):
         return self._method_route("PUT", rule, options)
 
+    @setupmethod
     def delete(self, rule, **options):
         return self._method_route("DELETE", rule, options)
 
+    @setupmethod
     def patch(self, rule, **options):
         return self._method_route("PATCH", rule, options)
 
+    @setupmethod
     def route(self, rule, **options):
         """Register the decorated function for ``rule``: ``@app.route("/user/<int:id>")``."""
 
@@ -262,6 +316,18 @@ class Scaffold:
         if issubclass(exc_class, HTTPException) or _is_werkzeug_http_exception_class(exc_class):
             return exc_class, exc_class.code
         return exc_class, None
+
+
+def _default_template_ctx_processor():
+    """The concrete ``g`` and ``request`` in template contexts (faster than the proxies)."""
+    app_ctx = _cv_app.get(None)
+    req_ctx = _cv_request.get(None)
+    rv = {}
+    if app_ctx is not None:
+        rv["g"] = app_ctx.g
+    if req_ctx is not None:
+        rv["request"] = req_ctx.request
+    return rv
 
 
 def _is_werkzeug_http_exception_class(cls):
