@@ -2,13 +2,16 @@
 
 from django.conf import settings
 from django.core import checks
+from django.urls import URLResolver, get_resolver
+
+from .sessions import session_middleware_class
 
 
 @checks.register(checks.Tags.compatibility)
 def check_middleware(app_configs=None, **kwargs):
     errors = []
     middleware = list(getattr(settings, "MIDDLEWARE", []) or [])
-    if "django.contrib.sessions.middleware.SessionMiddleware" not in middleware:
+    if session_middleware_class() is None:
         errors.append(checks.Error(
             "flaskcompat needs Django's SessionMiddleware for Flask's `session`.",
             hint="Add 'django.contrib.sessions.middleware.SessionMiddleware' to MIDDLEWARE.",
@@ -21,4 +24,74 @@ def check_middleware(app_configs=None, **kwargs):
                  "(after SessionMiddleware) and 'django.contrib.messages' to INSTALLED_APPS.",
             id="flaskcompat.W001",
         ))
+    return errors
+
+
+def _mounted_apps(patterns):
+    from .urls import AppURLConf
+
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            if isinstance(entry.urlconf_module, AppURLConf):
+                yield entry.urlconf_module.app
+            else:
+                yield from _mounted_apps(entry.url_patterns)
+
+
+@checks.register(checks.Tags.security)
+def check_secret_key(app_configs=None, **kwargs):
+    """Inside a project Django's SECRET_KEY signs sessions; an app key of its own is a mistake."""
+    if not getattr(settings, "ROOT_URLCONF", None):
+        return []
+    warnings = []
+    for app in _mounted_apps(get_resolver().url_patterns):
+        key = app.secret_key
+        if isinstance(key, bytes):
+            key = key.decode("latin-1")
+        if key and key != settings.SECRET_KEY:
+            warnings.append(checks.Warning(
+                f"Flask app {app.name!r} sets its own SECRET_KEY, but inside a Django project "
+                "Django's SECRET_KEY signs the session and every other signed value.",
+                hint="Remove secret_key / SECRET_KEY from the app's config and keep the key in "
+                     "Django's SECRET_KEY (an old key goes in SECRET_KEY_FALLBACKS).",
+                obj=app,
+                id="flaskcompat.W002",
+            ))
+    return warnings
+
+
+@checks.register(checks.Tags.templates)
+def check_jinja2_backend(app_configs=None, **kwargs):
+    """render_template uses the project's flaskcompat Jinja2 backend (its DIRS, app dirs, OPTIONS)."""
+    backends = [t.get("BACKEND") for t in getattr(settings, "TEMPLATES", [])]
+    if any(b and b.startswith("flaskcompat.") for b in backends):
+        return []
+    return [checks.Warning(
+        "No flaskcompat Jinja2 backend in TEMPLATES: Flask-style apps render only from their own "
+        "template folders, and Django's render() cannot load Jinja2 templates.",
+        hint="Add {'BACKEND': 'flaskcompat.templating.Jinja2', 'APP_DIRS': True} to TEMPLATES.",
+        id="flaskcompat.W003",
+    )]
+
+
+@checks.register(checks.Tags.urls)
+def check_root_mounts(app_configs=None, **kwargs):
+    """An app mounted at '' claims every URL, so patterns listed after it are never reached."""
+    from .urls import AppURLConf
+
+    if not getattr(settings, "ROOT_URLCONF", None):
+        return []
+    patterns = list(get_resolver().url_patterns)
+    errors = []
+    for index, entry in enumerate(patterns[:-1]):
+        if isinstance(entry, URLResolver) and isinstance(entry.urlconf_module, AppURLConf) \
+                and str(entry.pattern) in ("", "^"):
+            errors.append(checks.Error(
+                f"Flask app {entry.urlconf_module.app.name!r} is mounted at the root before "
+                f"{len(patterns) - index - 1} other URL pattern(s), which it shadows: a mounted app "
+                "answers every path under its prefix (its own 404s included).",
+                hint="Move path('', include(app.urls)) to the end of urlpatterns, or give it a prefix.",
+                obj=entry.urlconf_module.app,
+                id="flaskcompat.E002",
+            ))
     return errors
