@@ -27,24 +27,15 @@ def check_middleware(app_configs=None, **kwargs):
     return errors
 
 
-def _mounted_apps(patterns):
-    from .urls import AppURLConf
-
-    for entry in patterns:
-        if isinstance(entry, URLResolver):
-            if isinstance(entry.urlconf_module, AppURLConf):
-                yield entry.urlconf_module.app
-            else:
-                yield from _mounted_apps(entry.url_patterns)
-
-
 @checks.register(checks.Tags.security)
 def check_secret_key(app_configs=None, **kwargs):
     """Inside a project Django's SECRET_KEY signs sessions; an app key of its own is a mistake."""
     if not getattr(settings, "ROOT_URLCONF", None):
         return []
     warnings = []
-    for app in _mounted_apps(get_resolver().url_patterns):
+    from .urls import iter_mounted_apps
+
+    for app, _prefix in iter_mounted_apps():
         key = app.secret_key
         if isinstance(key, bytes):
             key = key.decode("latin-1")
