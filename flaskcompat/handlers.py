@@ -13,6 +13,8 @@ from django.core.handlers.wsgi import WSGIHandler
 from django.test.client import ClientHandler
 from django.urls import set_urlconf
 
+from .wsgi import chained_call
+
 #: The app whose handler is serving the current request (embedded mode reads its secret key).
 serving_app = ContextVar("flaskcompat.serving_app", default=None)
 
@@ -52,8 +54,6 @@ class AppWSGIHandler(_SingleAppMixin, WSGIHandler):
         self._middleware_chain = None
 
     def __call__(self, environ, start_response):
-        from .wsgi import chained_call
-
         call = chained_call(self.app, environ)  # innermost of the WSGI middleware of a mounted app
         if call is not None:
             return call(environ, start_response)

@@ -18,6 +18,7 @@ view is called); standalone, the WSGI chain is outermost, as in Flask.
 from __future__ import annotations
 
 from django.core.handlers.wsgi import LimitedStream
+from django.urls import get_script_prefix, set_script_prefix
 
 #: environ key holding the :class:`_ChainCall` of a mounted request.
 CHAIN_KEY = "flaskcompat.chain"
@@ -27,10 +28,8 @@ PASSED_KEY = "flaskcompat.passed_wsgi_app"
 
 def needs_chain(app, django_request):
     """True when ``app.wsgi_app`` is wrapped and this request has not been through it."""
-    from .handlers import AppWSGIHandler
-
-    handler = app.wsgi_app
-    if isinstance(handler, AppWSGIHandler) and handler.app is app:
+    # Only the app's own handler (handlers.AppWSGIHandler) has the app itself as ``.app``.
+    if getattr(app.wsgi_app, "app", None) is app:
         return False
     return django_request.META.get(PASSED_KEY) is not app
 
@@ -63,7 +62,11 @@ def run_chain(app, django_request, rule, values, script_root, path, routing_exce
         started[:] = [status, headers]
         return written.append
 
-    result = app.wsgi_app(environ, start_response)
+    prefix = get_script_prefix()
+    try:
+        result = app.wsgi_app(environ, start_response)
+    finally:
+        set_script_prefix(prefix)  # a Django-served app inside the chain (DispatcherMiddleware) moved it
     if written:
         result = [*written, *result]
     return call.to_django(*started, result)
