@@ -653,15 +653,13 @@ class Flask(Scaffold):
                 _external = _scheme is not None
             script_root = req.script_root
         else:
-            server_name = self.config["SERVER_NAME"]
-            if server_name is None and not (self.config["APPLICATION_ROOT"] and _external is False):
-                if _external is not False:
-                    raise RuntimeError(
-                        "Unable to build URLs outside an active request"
-                        " without 'SERVER_NAME' configured. Also configure"
-                        " 'APPLICATION_ROOT' and 'PREFERRED_URL_SCHEME' as"
-                        " needed."
-                    )
+            if self.config["SERVER_NAME"] is None:
+                raise RuntimeError(
+                    "Unable to build URLs outside an active request"
+                    " without 'SERVER_NAME' configured. Also configure"
+                    " 'APPLICATION_ROOT' and 'PREFERRED_URL_SCHEME' as"
+                    " needed."
+                )
             if _external is None:
                 _external = True
             script_root = self.mount_prefix()

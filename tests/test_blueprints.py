@@ -517,8 +517,12 @@ def test_mounted_blueprint_url_for_outside_a_request():
     from tests.urlconfs.blueprint_mounted import shop
 
     host = shop.urls[0].app
-    with host.app_context():
-        assert flaskcompat.url_for("shop.product", pid=4, _external=False) == "/shop/product/4"
+    host.config["SERVER_NAME"] = "example.com"
+    try:
+        with host.app_context():
+            assert flaskcompat.url_for("shop.product", pid=4) == "http://example.com/shop/product/4"
+    finally:
+        host.config["SERVER_NAME"] = None
 
 
 @mounted

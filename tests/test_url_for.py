@@ -140,3 +140,11 @@ def test_url_defaults_and_build_error_handlers():
         with app.test_request_context("/"):
             results.append((flask.url_for("login"), flask.url_for("missing")))
     assert results[1] == results[0]
+
+
+def test_url_for_outside_request_without_server_name_raises_even_if_not_external():
+    for flask in (real_flask, flaskcompat):
+        app = make_app(flask)
+        with app.app_context():
+            with pytest.raises(RuntimeError, match="SERVER_NAME"):
+                flask.url_for("index", _external=False)
