@@ -3,8 +3,11 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from taskboard import create_app as create_taskboard
+
 from demo_site import views
 from demo_site.quickstart import app as quickstart_app
+from flaskcompat import csrf_exempt
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -13,4 +16,7 @@ urlpatterns = [
     # Every rule of the Flask-style app becomes a named Django URL pattern. The namespace defaults
     # to the app's name ("demo_site.quickstart" here); include() can give it a shorter one.
     path("quickstart/", include(quickstart_app.urls, namespace="quickstart")),
+    # A legacy Flask project, unmodified (demo_site/legacy; `import flask` is flaskcompat, see
+    # settings). Its forms predate Django's CSRF tokens: exempt until they render {{ csrf_input }}.
+    path("legacy/", include(csrf_exempt(create_taskboard()).urls)),
 ]

@@ -43,7 +43,7 @@ def locate_app(import_path):
     """The app named by ``module`` or ``module:name``, as Flask's ``--app`` understands it.
 
     ``name`` is an app object or a factory (``create_app`` or ``create_app()``) called
-    without arguments. A bare module is searched for ``app`` / ``application``, a single
+    without arguments. A bare module is searched for ``app`` / ``application``, then any
     app object, then a ``create_app`` / ``make_app`` factory.
     """
     module_name, _, name = import_path.partition(":")
@@ -57,16 +57,16 @@ def locate_app(import_path):
         name = name.removesuffix("()")
         if not hasattr(module, name):
             raise NoAppException(f"Failed to find attribute {name!r} in {module_name!r}.")
-        candidates = [getattr(module, name)]
+        apps = factories = [getattr(module, name)]
     else:
-        candidates = [getattr(module, attr, None) for attr in ("app", "application")]
-        candidates += [obj for obj in vars(module).values() if _is_app(obj)]
-        candidates += [getattr(module, attr, None) for attr in ("create_app", "make_app")]
-    for obj in candidates:
+        apps = [getattr(module, attr, None) for attr in ("app", "application")] + list(vars(module).values())
+        factories = [getattr(module, attr, None) for attr in ("create_app", "make_app")]
+    for obj in apps:
         if _is_app(obj):
             return obj
-        if callable(obj) and not isinstance(obj, type):
-            app = obj()
+    for factory in factories:
+        if callable(factory):
+            app = factory()
             if _is_app(app):
                 return app
     raise NoAppException(f"Failed to find a Flask application in {import_path!r}.")
@@ -204,6 +204,15 @@ class FlaskGroup(AppGroup):
             click.secho(f"Error: {e.format_message()}\n", err=True, fg="red")
         return sorted(rv)
 
+    def parse_args(self, ctx, args):
+        # --help lists commands, which pushes app contexts; click leaves a context whose
+        # parsing ended early (--help, a usage error) unclosed, so close it here.
+        try:
+            return super().parse_args(ctx, args)
+        except BaseException:
+            ctx.close()
+            raise
+
     def make_context(self, info_name, args, parent=None, **extra):
         if "obj" not in extra and "obj" not in self.context_settings:
             extra["obj"] = ScriptInfo(create_app=self.create_app, set_debug_flag=self.set_debug_flag,
@@ -232,7 +241,8 @@ def shell_command():
 @click.command("routes", short_help="Show the routes for the app.")
 @click.option("--sort", "-s", type=click.Choice(("endpoint", "methods", "domain", "rule", "match")),
               default="endpoint",
-              help="Method to sort routes by. 'match' is the order that Flask will match routes when dispatching a request.")
+              help=("Method to sort routes by. 'match' is the order that Flask will match routes"
+                    " when dispatching a request."))
 @click.option("--all-methods", is_flag=True, help="Show HEAD and OPTIONS methods.")
 @pass_script_info
 def routes_command(info, sort, all_methods):
@@ -245,9 +255,10 @@ def routes_command(info, sort, all_methods):
     ignored_methods = set() if all_methods else {"HEAD", "OPTIONS"}
     entries = []
     for app in apps:
+        mounts = info.mounts(app) or [None]
         for rule in app.url_map.iter_rules():
             domain = (rule.host if app.url_map.host_matching else rule.subdomain) or ""
-            entries.append((app, rule, domain, info.mounts(app) or [None]))
+            entries.append((app, rule, domain, mounts))
     if not entries:
         click.echo("No routes were registered.")
         return

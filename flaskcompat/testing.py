@@ -1,154 +1,382 @@
 """``app.test_client()``: Flask's test client API over Django's test Client.
 
-Requests run through Django's whole stack (middleware, sessions, messages) with the app
-as the only URLconf, exactly like ``app.wsgi_app``.
+Requests run through Django's whole stack (middleware, sessions, messages, the template
+and exception signals of Django's test Client) with the app as the only URLconf, exactly
+like ``app.wsgi_app``. What Werkzeug decides on the client side is kept: the environ a
+request gets from ``path``, ``base_url``, ``query_string``, ``data``, ``json``,
+``headers``... (Flask's defaults from SERVER_NAME, APPLICATION_ROOT and
+PREFERRED_URL_SCHEME included), cookies stored per domain and path, redirects followed
+with ``history``, and ``with client:`` keeping the last request's contexts pushed.
 """
 
 from __future__ import annotations
 
-import json as _json
+import sys
+from contextlib import ExitStack, contextmanager
+from datetime import datetime, timezone
 from io import BytesIO
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import quote, unquote_to_bytes, urlencode, urlsplit
 
-from django.test import Client, RequestFactory
-from django.test.client import MULTIPART_CONTENT, encode_multipart, BOUNDARY
+from django.core.handlers.wsgi import WSGIRequest
+from django.test import Client
+from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
+from django.utils.http import parse_http_date_safe
 
-from .datastructures import Headers, MultiDict
-from .handlers import AppClientHandler
+from . import __version__
+from .datastructures import Authorization, Headers, MultiDict, parse_list_header, parse_options_header
+from .handlers import AppClientHandler, serving_app
+from .wrappers import Response, get_content_type
+
+_REDIRECT_CODES = {301, 302, 303, 305, 307, 308}
+_QUERY_SAFE = "!$'()*,/:;?@"  # what Werkzeug leaves unquoted in a query string it builds
+
+
+def _wsgi_str(value):
+    """A URL part as WSGI wants it: percent-decoded, UTF-8 bytes seen as latin-1."""
+    return unquote_to_bytes(value).decode("latin-1")
 
 
 def _is_file(value):
-    return hasattr(value, "read") or (isinstance(value, tuple) and value and hasattr(value[0], "read"))
+    return hasattr(value, "read") or isinstance(value, (tuple, dict))
 
 
-def build_request_kwargs(path="/", base_url=None, query_string=None, method="GET", data=None, json=None,
-                         headers=None, content_type=None, environ_base=None, environ_overrides=None,
-                         **unused):
-    """Turn Flask's EnvironBuilder arguments into Django ``Client.generic()`` arguments."""
-    split = urlsplit(path)
-    path = split.path or "/"
-    qs = split.query
-    if query_string is not None:
-        if not isinstance(query_string, (str, bytes)):
-            items = query_string.items(multi=True) if isinstance(query_string, MultiDict) else (
-                query_string.items() if hasattr(query_string, "items") else query_string)
-            pairs = []
-            for k, v in items:
-                pairs.extend((k, x) for x in v) if isinstance(v, (list, tuple)) else pairs.append((k, v))
-            query_string = urlencode(pairs)
-        elif isinstance(query_string, bytes):
-            query_string = query_string.decode("latin-1")
-        qs = query_string
-    extra = {}
-    script_name = ""
-    if base_url is not None:
-        b = urlsplit(base_url)
-        extra["wsgi.url_scheme"] = b.scheme or "http"
-        extra["HTTP_HOST"] = b.netloc
-        extra["SERVER_NAME"] = b.hostname or "localhost"
-        extra["SERVER_PORT"] = str(b.port or (443 if b.scheme == "https" else 80))
-        script_name = b.path.rstrip("/")
-        if b.scheme == "https":
-            extra["secure"] = True
-    else:
-        extra["HTTP_HOST"] = "localhost"
-        extra["SERVER_NAME"] = "localhost"
-    if script_name:
-        extra["SCRIPT_NAME"] = script_name
-    body = b""
+class _UploadedFile:
+    """A file as Django's ``encode_multipart`` reads it: ``read()``, ``name``, ``content_type``."""
+
+    def __init__(self, value):
+        if isinstance(value, dict):
+            value = (value.get("stream") or value["file"], value.get("filename"), value.get("content_type"))
+        if isinstance(value, tuple):
+            self._file, self.name, *rest = value
+            if rest and rest[0]:
+                self.content_type = rest[0]
+        else:
+            self._file = value
+            self.name = getattr(value, "filename", None) or getattr(value, "name", None) or ""
+            if getattr(value, "content_type", None):
+                self.content_type = value.content_type
+
+    def read(self, *args):
+        return self._file.read(*args)
+
+
+def _items(data):
+    pairs = data.items(multi=True) if isinstance(data, MultiDict) else data.items()
+    for key, value in pairs:
+        for item in value if isinstance(value, list) else [value]:
+            yield key, item
+
+
+def _encode_body(data, content_type):
+    """``data`` as Werkzeug encodes it: bytes/str/file as is, a dict as a form (multipart with files)."""
+    if hasattr(data, "read"):
+        data = data.read()
+    if isinstance(data, str):
+        data = data.encode()
+    if isinstance(data, (bytes, bytearray)):
+        return bytes(data), content_type
+    items = [(k, v) for k, v in _items(data) if v is not None]
+    mimetype = parse_options_header(content_type or "")[0]
+    if any(_is_file(v) for _, v in items) or mimetype == "multipart/form-data":
+        fields = {}
+        for key, value in items:
+            fields.setdefault(key, []).append(_UploadedFile(value) if _is_file(value) else value)
+        return encode_multipart(BOUNDARY, fields), MULTIPART_CONTENT
+    body = urlencode(items, safe=_QUERY_SAFE).encode("ascii")
+    return body, content_type or "application/x-www-form-urlencoded"
+
+
+def build_environ(app, path="/", base_url=None, subdomain=None, url_scheme=None, query_string=None,
+                  method="GET", input_stream=None, content_type=None, content_length=None, errors_stream=None,
+                  multithread=False, multiprocess=False, run_once=False, headers=None, data=None,
+                  environ_base=None, environ_overrides=None, mimetype=None, json=None, auth=None):
+    """The WSGI environ Flask's ``EnvironBuilder`` makes from these arguments (body in ``wsgi.input``)."""
+    assert not (base_url or subdomain or url_scheme) or (base_url is not None) != bool(subdomain or url_scheme), (
+        'Cannot pass "subdomain" or "url_scheme" with "base_url".')
+    if base_url is None:
+        host = app.config.get("SERVER_NAME") or "localhost"
+        if subdomain:
+            host = f"{subdomain}.{host}"
+        url = urlsplit(path)  # "//host/path" and full URLs name the host, as in Flask
+        base_url = f"{url.scheme or url_scheme or app.config['PREFERRED_URL_SCHEME']}://{url.netloc or host}" \
+                   f"/{app.config['APPLICATION_ROOT'].lstrip('/')}"
+        path = url.path + (f"?{url.query}" if url.query else "")
+    if query_string is not None and "?" in path:
+        raise ValueError("Query string is defined in the path and as an argument")
+    request_uri = path
+    url = urlsplit(path)
+    if query_string is None:
+        query_string = url.query
+    elif isinstance(query_string, bytes):
+        query_string = query_string.decode("latin-1")
+    elif not isinstance(query_string, str):
+        items = _items(query_string) if hasattr(query_string, "items") else query_string
+        query_string = urlencode([(k, v) for k, v in items if v is not None], safe=_QUERY_SAFE)
+    base = urlsplit(base_url)
+    if base.query or base.fragment:
+        raise ValueError("base url must not contain a query string or fragment")
+    scheme = base.scheme or "http"
+    port = base.port or (443 if scheme == "https" else 80)
+
+    headers = Headers(headers)
+    if auth is not None:
+        if isinstance(auth, tuple):
+            auth = Authorization("basic", {"username": auth[0], "password": auth[1]})
+        headers.set("Authorization", auth.to_header())
+    content_type = headers.get("Content-Type") if content_type is None else content_type
+    content_length = headers.get("Content-Length") if content_length is None else content_length
+    headers.remove("Content-Type")
+    headers.remove("Content-Length")
     if json is not None:
         if data is not None:
             raise TypeError("can't provide both json and data")
-        from .json import dumps
-
-        body = dumps(json).encode()
+        data = app.json.dumps(json)
         content_type = content_type or "application/json"
-    elif isinstance(data, dict) or isinstance(data, MultiDict):
-        items = data.items(multi=True) if isinstance(data, MultiDict) else data.items()
-        has_files = any(_is_file(v) or (isinstance(v, list) and any(_is_file(x) for x in v)) for _, v in items)
-        items = data.items(multi=True) if isinstance(data, MultiDict) else data.items()
-        if has_files or (content_type or "").startswith("multipart/form-data"):
-            fields = {}
-            for k, v in items:
-                vals = v if isinstance(v, list) else [v]
-                out = fields.setdefault(k, [])
-                for x in vals:
-                    if isinstance(x, tuple):
-                        fobj, name = x[0], x[1]
-                        out.append(_NamedFile(fobj, name))
-                    else:
-                        out.append(x)
-            body = encode_multipart(BOUNDARY, {k: v if len(v) > 1 else v[0] for k, v in fields.items()})
-            content_type = MULTIPART_CONTENT
-        else:
-            pairs = []
-            for k, v in items:
-                pairs.extend((k, x) for x in v) if isinstance(v, (list, tuple)) else pairs.append((k, v))
-            body = urlencode(pairs).encode()
-            content_type = content_type or "application/x-www-form-urlencoded"
-    elif data is not None:
-        body = data.encode() if isinstance(data, str) else (data.read() if hasattr(data, "read") else bytes(data))
-    hdrs = Headers(headers) if headers is not None else Headers()
-    for key, value in hdrs.items():
-        lk = key.lower()
-        if lk == "content-type":
-            content_type = value
-        elif lk == "content-length":
-            extra["CONTENT_LENGTH"] = value
-        else:
-            name = "HTTP_" + key.upper().replace("-", "_")
-            extra[name] = f"{extra[name]},{value}" if name in extra else value
-    if environ_base:
-        extra.update(environ_base)
-    if environ_overrides:
-        extra.update(environ_overrides)
-    if qs:
-        extra["QUERY_STRING"] = qs
-    return dict(method=method.upper(), path=path, data=body, content_type=content_type or "", **extra)
+    if mimetype is not None:
+        content_type = get_content_type(mimetype)
+    body = b""
+    if data:
+        if input_stream is not None:
+            raise TypeError("can't provide input stream and data")
+        body, content_type = _encode_body(data, content_type)
+        content_length = len(body) if content_length is None else content_length
+    elif input_stream is not None:
+        body = input_stream.read()
+        content_length = len(body)
 
-
-class _NamedFile:
-    """A file object with the upload name Django's encode_multipart reads from ``.name``."""
-
-    def __init__(self, fobj, name):
-        self._f = fobj
-        self.name = name
-
-    def read(self, *a):
-        return self._f.read(*a)
+    environ = dict(environ_base or {})
+    environ.update({
+        "REQUEST_METHOD": method.upper(),
+        "SCRIPT_NAME": _wsgi_str(base.path.rstrip("/")),
+        "PATH_INFO": _wsgi_str(url.path),
+        "QUERY_STRING": query_string.encode().decode("latin-1"),
+        "REQUEST_URI": request_uri.encode().decode("latin-1"),
+        "RAW_URI": request_uri.encode().decode("latin-1"),
+        "SERVER_NAME": base.hostname or "localhost",
+        "SERVER_PORT": str(port),
+        "HTTP_HOST": base.netloc,
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "wsgi.version": (1, 0),
+        "wsgi.url_scheme": scheme,
+        "wsgi.input": BytesIO(body),
+        "wsgi.errors": errors_stream or sys.stderr,
+        "wsgi.multithread": multithread,
+        "wsgi.multiprocess": multiprocess,
+        "wsgi.run_once": run_once,
+    })
+    if content_type is not None:
+        environ["CONTENT_TYPE"] = content_type
+    if content_length is not None:
+        environ["CONTENT_LENGTH"] = str(content_length)
+    combined = {}
+    for key, value in headers.items():
+        combined.setdefault(f"HTTP_{key.upper().replace('-', '_')}", []).append(value)
+    environ.update((key, ", ".join(values)) for key, values in combined.items())
+    environ.update(environ_overrides or {})
+    return environ
 
 
 def make_test_django_request(app, *args, **kwargs):
-    """A Django HttpRequest for ``app.test_request_context(...)`` (Flask's EnvironBuilder args)."""
-    if args:
-        kwargs["path"] = args[0]
-    kw = build_request_kwargs(**kwargs)
-    method, path, data, content_type = kw.pop("method"), kw.pop("path"), kw.pop("data"), kw.pop("content_type")
-    secure = kw.pop("secure", False)
-    script_name = kw.get("SCRIPT_NAME", "")
-    factory = RequestFactory()
-    req = factory.generic(method, script_name + path, data=data, content_type=content_type, secure=secure, **kw)
-    if script_name:
-        req.path_info = path
-        req.META["PATH_INFO"] = path
-    return req
+    """The Django HttpRequest of ``app.test_request_context(...)`` (Flask's EnvironBuilder args)."""
+    return WSGIRequest(build_environ(app, *args, **kwargs))
+
+
+class Cookie:
+    """A cookie the client holds, as Werkzeug's ``client.get_cookie()`` describes it."""
+
+    def __init__(self, morsel, server_name, path):
+        self.key = self.decoded_key = morsel.key
+        self.value = morsel.coded_value
+        self.decoded_value = morsel.value
+        expires = morsel["expires"]
+        if isinstance(expires, str):
+            seconds = parse_http_date_safe(expires)
+            expires = None if seconds is None else datetime.fromtimestamp(seconds, timezone.utc)
+        self.expires = expires or None
+        self.max_age = int(morsel["max-age"]) if morsel["max-age"] != "" else None
+        self.domain = morsel["domain"] or server_name
+        self.origin_only = not morsel["domain"]
+        self.path = morsel["path"] or path.rpartition("/")[0] or "/"
+        self.secure = bool(morsel["secure"])
+        self.http_only = bool(morsel["httponly"])
+        self.same_site = morsel["samesite"] or None
+
+    @property
+    def _should_delete(self):
+        return self.max_age == 0 or (self.expires is not None and self.expires.timestamp() == 0)
+
+    def _matches(self, server_name, path):
+        domain_ok = server_name == self.domain or (
+            not self.origin_only and server_name.endswith("." + self.domain.lstrip(".")))
+        path_ok = path == self.path or (
+            path.startswith(self.path) and path[len(self.path) - self.path.endswith("/"):].startswith("/"))
+        return domain_ok and path_ok
+
+    def __repr__(self):
+        return f"<Cookie {self.key}={self.value!r} domain={self.domain!r} path={self.path!r}>"
+
+
+class ClientRedirectError(Exception):
+    """``follow_redirects`` met a redirect it already followed."""
+
+
+class _DjangoClient(Client):
+    """Django's test Client whose cookies come from the Flask client's jar only."""
+
+    def _base_environ(self, **request):
+        environ = super()._base_environ(**request)
+        if not environ["HTTP_COOKIE"]:
+            del environ["HTTP_COOKIE"]
+        return environ
 
 
 class FlaskClient:
     """Flask's test client over Django's test ``Client`` bound to one app."""
 
-    def __init__(self, app, use_cookies=True, **kwargs):
-        self.application = app
-        self._client = Client(raise_request_exception=True)
-        self._client.handler = AppClientHandler(app)
+    def __init__(self, application, use_cookies=True, allow_subdomain_redirects=False):
+        self.application = application
+        self.allow_subdomain_redirects = allow_subdomain_redirects
+        self.environ_base = {"REMOTE_ADDR": "127.0.0.1", "HTTP_USER_AGENT": f"flaskcompat/{__version__}"}
+        self.preserve_context = False
+        self._new_contexts = []
+        self._context_stack = ExitStack()
+        self._cookies = {} if use_cookies else None
+        self._client = _DjangoClient(raise_request_exception=True)
+        self._client.handler = AppClientHandler(application)
 
-    def open(self, path="/", method="GET", follow_redirects=False, buffered=False, **kwargs):
-        kw = build_request_kwargs(path, method=method, **kwargs)
-        method, path, data, content_type = kw.pop("method"), kw.pop("path"), kw.pop("data"), kw.pop("content_type")
-        secure = kw.pop("secure", False)
-        script_name = kw.pop("SCRIPT_NAME", "")
-        response = self._client.generic(method, path, data=data, content_type=content_type, secure=secure, **kw)
-        return TestResponse(response)
+    # -- cookies ----------------------------------------------------------------------------
+
+    def _jar(self):
+        if self._cookies is None:
+            raise TypeError("Cookies are disabled. Create a client with 'use_cookies=True'.")
+        return self._cookies
+
+    def get_cookie(self, key, domain="localhost", path="/"):
+        return self._jar().get((domain, path, key))
+
+    def set_cookie(self, key, value="", *, domain="localhost", origin_only=True, path="/", **kwargs):
+        """Store a cookie for the next requests (``max_age``, ``expires``, ``secure``... as Set-Cookie)."""
+        from django.http import HttpResponse
+
+        carrier = HttpResponse()
+        carrier.set_cookie(key, value, domain=domain, path=path, **kwargs)
+        cookie = Cookie(carrier.cookies[key], domain, "/")
+        cookie.origin_only = origin_only
+        self._store(cookie)
+
+    def delete_cookie(self, key, *, domain="localhost", path="/"):
+        self._jar().pop((domain, path, key), None)
+
+    def _store(self, cookie):
+        jar = self._jar()
+        if cookie._should_delete:
+            jar.pop((cookie.domain, cookie.path, cookie.key), None)
+        else:
+            jar[(cookie.domain, cookie.path, cookie.key)] = cookie
+
+    @staticmethod
+    def _url_of(environ):
+        """The host name and URL path a request goes to (what cookies are matched against)."""
+        host = urlsplit(f"//{environ.get('HTTP_HOST') or environ['SERVER_NAME']}").hostname or "localhost"
+        return host, quote((environ.get("SCRIPT_NAME", "") + environ.get("PATH_INFO", "")).encode("latin-1"))
+
+    def _add_cookies(self, environ):
+        if self._cookies is None:
+            return
+        server_name, path = self._url_of(environ)
+        value = "; ".join(f"{c.key}={c.value}" for c in self._cookies.values() if c._matches(server_name, path))
+        if value:
+            environ["HTTP_COOKIE"] = value
+        else:
+            environ.pop("HTTP_COOKIE", None)
+
+    def _update_cookies(self, environ, cookies):
+        if self._cookies is None:
+            return
+        server_name, path = self._url_of(environ)
+        for morsel in cookies.values():
+            self._store(Cookie(morsel, server_name, path))
+
+    # -- requests ---------------------------------------------------------------------------
+
+    def open(self, *args, buffered=False, follow_redirects=False, **kwargs):
+        """Make a request (EnvironBuilder arguments, or one environ dict) and return its response."""
+        if not kwargs and len(args) == 1 and isinstance(args[0], dict):
+            environ = {**self.environ_base, **args[0]}
+        else:
+            kwargs["environ_base"] = {**self.environ_base, **(kwargs.get("environ_base") or {})}
+            environ = build_environ(self.application, *args, **kwargs)
+        self._context_stack.close()
+        self._new_contexts.clear()
+        response = self._run(environ)
+        if follow_redirects:
+            response = self._follow(response)
+        for context in self._new_contexts:
+            self._context_stack.enter_context(context)
+        self._new_contexts.clear()
+        return response
+
+    def _run(self, environ):
+        body = environ["wsgi.input"].read() if "wsgi.input" in environ else b""
+        environ["wsgi.input"] = BytesIO(body)
+        sent = dict(environ)
+        self._add_cookies(environ)
+        if self.preserve_context:
+            environ["flaskcompat.preserve_context"] = lambda *contexts: self._new_contexts.extend(contexts)
+        try:
+            django_response = self._client.request(**environ)
+        finally:
+            self._client.cookies.clear()
+        self._update_cookies(environ, django_response.cookies)
+        response = TestResponse(django_response, self.application)
+        response._sent = (sent, body)
+        return response
+
+    def _follow(self, response):
+        """Werkzeug's redirect rules: same host only, 307/308 keep method and body, others GET."""
+        seen, history = set(), []
+        while response.status_code in _REDIRECT_CODES:
+            entry = (response.location, response.status_code)
+            if entry in seen:
+                raise ClientRedirectError(
+                    f"Loop detected: A {response.status_code} redirect to {response.location} was already made.")
+            seen.add(entry)
+            response.history = tuple(history)
+            history.append(response)
+            response = self._run(self._redirect_environ(response))
+        response.history = tuple(history)
+        return response
+
+    def _redirect_environ(self, response):
+        previous, body = response._sent
+        environ = dict(previous)
+        scheme, netloc, path, query, _ = urlsplit(response.location)
+        from_parts = previous["SERVER_NAME"].split(".")
+        to_parts = netloc.split(":")[0].split(".") if netloc else from_parts
+        if to_parts != from_parts:
+            if to_parts[-len(from_parts):] != from_parts:
+                raise RuntimeError("Following external redirects is not supported.")
+            if not self.allow_subdomain_redirects:
+                raise RuntimeError("Following subdomain redirects is not enabled.")
+        if netloc:
+            port = urlsplit(f"//{netloc}").port or (443 if scheme == "https" else 80)
+            environ.update({"wsgi.url_scheme": scheme, "HTTP_HOST": netloc, "SERVER_NAME": ".".join(to_parts),
+                            "SERVER_PORT": str(port)})
+        script_root = quote(previous["SCRIPT_NAME"].encode("latin-1"), safe="/")
+        if path.split("/")[: len(script_root.split("/"))] == script_root.split("/"):
+            path = path[len(script_root):]
+        else:
+            environ["SCRIPT_NAME"] = ""
+        environ.update({"PATH_INFO": _wsgi_str(path), "QUERY_STRING": query,
+                        "REQUEST_URI": response.location, "RAW_URI": response.location})
+        if response.status_code not in (307, 308):
+            if environ["REQUEST_METHOD"] != "HEAD":
+                environ["REQUEST_METHOD"] = "GET"
+            body = b""
+            for key in ("CONTENT_TYPE", "CONTENT_LENGTH", "HTTP_TRANSFER_ENCODING"):
+                environ.pop(key, None)
+        environ["wsgi.input"] = BytesIO(body)
+        return environ
 
     def get(self, *args, **kw):
         return self.open(*args, method="GET", **kw)
@@ -171,72 +399,123 @@ class FlaskClient:
     def options(self, *args, **kw):
         return self.open(*args, method="OPTIONS", **kw)
 
+    def trace(self, *args, **kw):
+        return self.open(*args, method="TRACE", **kw)
 
-class TestResponse:
-    """What Flask test suites read from a response, over whatever Django returned."""
+    # -- contexts and the session -----------------------------------------------------------
+
+    def __enter__(self):
+        if self.preserve_context:
+            raise RuntimeError("Cannot nest client invocations")
+        self.preserve_context = True
+        return self
+
+    def __exit__(self, exc_type, exc_value, tb):
+        self.preserve_context = False
+        self._context_stack.close()
+
+    @contextmanager
+    def session_transaction(self, *args, **kwargs):
+        """Open the session the next request would see; what the block changes is saved to the jar.
+
+        The session goes through the project's session middleware, so it is stored and its
+        cookie is set exactly as after a request.
+        """
+        from .sessions import session_middleware_class
+
+        self._jar()
+        app = self.application
+        ctx = app.test_request_context(*args, **kwargs)
+        environ = ctx.request.environ
+        self._add_cookies(environ)
+        middleware_class = session_middleware_class()
+        if middleware_class is None:
+            raise RuntimeError("session_transaction() needs a SessionMiddleware in MIDDLEWARE.")
+        middleware = middleware_class(lambda request: None)
+        token = serving_app.set(app)
+        try:
+            middleware.process_request(ctx.request.django_request)
+            with ctx:
+                session = app.session_interface.open_session(app, ctx.request)
+            if session is None:
+                raise RuntimeError("Session backend did not open a session.")
+            yield session
+            if app.session_interface.is_null_session(session):
+                return
+            response = app.response_class()
+            with ctx:
+                app.session_interface.save_session(app, session, response)
+            response = middleware.process_response(ctx.request.django_request, response)
+        finally:
+            serving_app.reset(token)
+        self._update_cookies(environ, response.cookies)
+
+    def __repr__(self):
+        return f"<{type(self).__name__} {self.application!r}>"
+
+
+class _HeaderSet(list):
+    """A comma-separated header's items (``allow``, ``vary``), matched case-insensitively."""
+
+    def __contains__(self, item):
+        return item.lower() in (x.lower() for x in self)
+
+
+def _status_line(response):
+    if isinstance(response, Response):
+        return response.status
+    return f"{response.status_code} {response.reason_phrase.upper()}"
+
+
+class TestResponse(Response):
+    """The response a test request returns: a :class:`~flaskcompat.Response` (as in Werkzeug)
+    with the test attributes ``request``, ``history``, ``text`` and JSON through ``app.json``.
+
+    ``django_response`` is what Django's test Client returned (``templates``, ``context``
+    and ``resolver_match`` included); cookies it set are ``Set-Cookie`` headers here.
+    """
 
     __test__ = False
 
-    def __init__(self, response):
-        self.django_response = response
-        self.status_code = response.status_code
-        h = Headers()
-        for key, value in response.items():
-            h.add(key, value)
+    def __init__(self, response, app):
+        headers = Headers(list(response.items()))
         for morsel in response.cookies.values():
-            h.add("Set-Cookie", morsel.output(header="").strip())
-        self.headers = h
-        if getattr(response, "streaming", False):
-            self.data = b"".join(response.streaming_content)
-        else:
-            self.data = response.content
-        self.history = tuple(TestResponse(r) for r in getattr(response, "redirect_chain_responses", ()))
-
-    @property
-    def status(self):
-        return f"{self.status_code} {self.django_response.reason_phrase.upper()}"
-
-    def get_data(self, as_text=False):
-        return self.data.decode() if as_text else self.data
+            headers.add("Set-Cookie", morsel.output(header="").strip())
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        super().__init__(body, _status_line(response), headers)
+        self.django_response = response
+        self.request = app.request_class(response.wsgi_request, app)
+        self.history = ()
+        self.json_module = app.json
 
     @property
     def text(self):
         return self.get_data(as_text=True)
 
-    @property
-    def mimetype(self):
-        ct = self.headers.get("Content-Type")
-        return ct.split(";")[0].strip().lower() if ct else None
-
-    @property
-    def content_type(self):
-        return self.headers.get("Content-Type")
-
-    @property
-    def location(self):
-        return self.headers.get("Location")
-
-    @property
-    def is_json(self):
-        mt = self.mimetype or ""
-        return mt == "application/json" or (mt.startswith("application/") and mt.endswith("+json"))
-
     def get_json(self, force=False, silent=False):
         if not (force or self.is_json):
             return None
         try:
-            return _json.loads(self.data)
+            return self.json_module.loads(self.get_data())
         except ValueError:
-            if silent:
-                return None
-            raise
+            if not silent:
+                raise
+            return None
 
     @property
     def json(self):
         return self.get_json()
 
-    def __repr__(self):
-        return f"<TestResponse {len(self.data)} bytes [{self.status}]>"
+    @property
+    def allow(self):
+        return _HeaderSet(parse_list_header(self.headers.get("Allow", "")))
+
+    @property
+    def vary(self):
+        return _HeaderSet(parse_list_header(self.headers.get("Vary", "")))
+
+    def close(self):
+        """Nothing to release: Django's test handler already finished the request."""
 
 
 def __getattr__(name):
