@@ -393,6 +393,11 @@ class Map:
 
     def add(self, rule):
         rule.bind(self)
+        self._rules.append(rule)
+        self._rules_by_endpoint.setdefault(rule.endpoint, []).append(rule)
+        self._remap = True
+        if rule.build_only:
+            return  # built by url_for, never matched
         node = self._root
         for part in rule._parts:
             if part.static:
@@ -407,9 +412,6 @@ class Map:
                     node.dynamic.append((part, child))
                     node = child
         node.rules.append(rule)
-        self._rules.append(rule)
-        self._rules_by_endpoint.setdefault(rule.endpoint, []).append(rule)
-        self._remap = True
 
     def update(self):
         """Sort dynamic edges and build candidates once after rules change."""
@@ -431,13 +433,14 @@ class Map:
         self._remap = False
 
     def __iter__(self):
-        return iter(self._rules)
+        return self.iter_rules()
 
     def iter_rules(self, endpoint=None):
+        """Rules grouped by endpoint (first registration first), each group in build order, as Werkzeug."""
         self.update()
         if endpoint is not None:
-            return iter(self._rules_by_endpoint.get(endpoint, ()))
-        return iter(self._rules)
+            return iter(self._rules_by_endpoint[endpoint])
+        return (rule for rules in self._rules_by_endpoint.values() for rule in rules)
 
     def is_endpoint_expecting(self, endpoint, *arguments):
         self.update()

@@ -99,3 +99,20 @@ def test_unknown_converter_and_malformed_rule_are_errors():
         Map().add(Rule("/<int:x", endpoint="x"))
     with pytest.raises(ValueError, match="must start with a slash"):
         Rule("no-slash")
+
+
+def test_iter_rules_order_and_build_only_rules_match_werkzeug():
+    import flask
+
+    results = []
+    for fw in (flask, __import__("flaskcompat")):
+        app = fw.Flask("order")
+        app.add_url_rule("/b/<int:n>", "b", lambda n: "b")
+        app.add_url_rule("/a", "a", lambda: "a")
+        app.add_url_rule("/b/", "b", defaults={"n": 1})
+        app.add_url_rule("/old", "old", build_only=True)
+        with app.test_request_context():
+            built = fw.url_for("old")
+        status = app.test_client().get("/old").status_code
+        results.append(([(r.rule, r.endpoint) for r in app.url_map.iter_rules()], built, status))
+    assert results[1] == results[0]
