@@ -308,7 +308,7 @@ class Blueprint(Scaffold):
         """``path("shop/", include(bp.urls))``: this blueprint alone, namespace ``bp.name``.
 
         The blueprint is registered (at url_prefix ``""``) on a hidden app built once and
-        configured from Django settings: ``DEBUG``, ``SECRET_KEY``, then the ``FLASKCOMPAT``
+        configured from Django settings: ``DEBUG``, ``SECRET_KEY``, then the ``FLASKCOMPAT_BLUEPRINT_CONFIG``
         dict of Flask config keys. URL names are the endpoints relative to the blueprint
         (``reverse("shop:index")``, ``reverse("shop:cart.view")`` for a nested one).
         """
@@ -328,6 +328,6 @@ class Blueprint(Scaffold):
         host.name = self.name
         host.config["DEBUG"] = settings.DEBUG
         host.config["SECRET_KEY"] = settings.SECRET_KEY
-        host.config.from_mapping(getattr(settings, "FLASKCOMPAT", None) or {})
+        host.config.from_mapping(getattr(settings, "FLASKCOMPAT_BLUEPRINT_CONFIG", None) or {})
         host.register_blueprint(self, url_prefix="")
         return host

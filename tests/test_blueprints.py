@@ -533,7 +533,7 @@ def test_mounted_blueprint_configured_from_django_settings(client):
 def test_host_app_reads_debug_secret_key_and_flaskcompat_dict(settings):
     settings.DEBUG = True
     settings.SECRET_KEY = "from-django"
-    settings.FLASKCOMPAT = {"TESTING": True, "MAX_CONTENT_LENGTH": 1024, "lowercase": "ignored"}
+    settings.FLASKCOMPAT_BLUEPRINT_CONFIG = {"TESTING": True, "MAX_CONTENT_LENGTH": 1024, "lowercase": "ignored"}
     bp = flaskcompat.Blueprint("configured", __name__)
     urlconf, namespace = bp.urls
     host = urlconf.app
