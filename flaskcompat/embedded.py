@@ -2,10 +2,14 @@
 
 When the first :class:`~flaskcompat.Flask` is created and Django has no settings, this
 module configures an in-process Django that mirrors Flask's defaults: signed-cookie
-sessions named ``session`` (browser-session cookies unless ``session.permanent``),
+sessions in Flask's format (browser-session cookies unless ``session.permanent``),
 flashes stored in the session, Jinja2 templates, no database, no CSRF middleware (Flask
-has none). ``SECRET_KEY`` follows the serving app's ``secret_key``, read at use time, so
-``app.secret_key = ...`` after creating the app works as in the quickstart.
+has none). Whatever Flask reads from ``app.config`` at request time is read from the
+serving app at use time here too, since apps are configured after they are created (as
+in the quickstart): ``SECRET_KEY`` and ``SECRET_KEY_FALLBACKS`` become Django's (lazy
+settings), and the session cookie follows the app's SESSION_COOKIE_* and
+PERMANENT_SESSION_LIFETIME through :class:`flaskcompat.sessions.SessionMiddleware`;
+Django's own SESSION_COOKIE_* settings hold Flask's defaults for Django code reading them.
 
 Inside a Django project (``DJANGO_SETTINGS_MODULE`` set) nothing here runs: the project's
 settings rule.
@@ -15,22 +19,18 @@ from __future__ import annotations
 
 import os
 
-from django.utils.functional import lazy
+
+from .sessions import NO_SECRET_KEY
 
 _state = {"embedded": False, "apps": []}
-
-NO_SECRET_KEY = (
-    "The session is unavailable because no secret "
-    "key was set.  Set the secret_key on the "
-    "application to something unique and secret."
-)
 
 
 def is_embedded():
     return _state["embedded"]
 
 
-def _secret_key():
+def active_app():
+    """The app whose settings apply now: the one serving, else the current one, else the latest."""
     from .globals import _cv_app
     from .handlers import serving_app
 
@@ -38,16 +38,51 @@ def _secret_key():
     if app is None:
         ctx = _cv_app.get(None)
         app = ctx.app if ctx is not None else (_state["apps"][-1] if _state["apps"] else None)
-    key = app.secret_key if app is not None else None
-    if not key:
-        raise RuntimeError(NO_SECRET_KEY)
+    return app
+
+
+def _as_str(key):
     return key if isinstance(key, str) else key.decode("latin-1")
 
 
+class _LazySecretKey:
+    """Django's SECRET_KEY in embedded mode: the serving app's key, read when something signs.
+
+    Truthy without reading the key, so Django's settings machinery (and its debug page, which
+    lists settings) never trips on an app without a key; signing calls ``str()`` and gets
+    Flask's RuntimeError when the app has none.
+    """
+
+    def __str__(self):
+        return _secret_key()
+
+    def __bool__(self):
+        return True
+
+    def __len__(self):
+        return len(str(self))
+
+    def __eq__(self, other):
+        return str(self) == other
+
+    __hash__ = object.__hash__
+
+    def __repr__(self):
+        return "<the serving app's secret_key>"
+
+
+def _secret_key():
+    app = active_app()
+    key = app.secret_key if app is not None else None
+    if not key:
+        raise RuntimeError(NO_SECRET_KEY)
+    return _as_str(key)
+
+
 def _fallback_keys():
-    app = _state["apps"][-1] if _state["apps"] else None
+    app = active_app()
     keys = (app.config.get("SECRET_KEY_FALLBACKS") or []) if app is not None else []
-    return [k if isinstance(k, str) else k.decode("latin-1") for k in keys]
+    return [_as_str(k) for k in keys]
 
 
 class _LazyKeyList(list):
@@ -66,7 +101,7 @@ class _LazyKeyList(list):
 def embedded_settings():
     return dict(
         DEBUG=False,
-        SECRET_KEY=lazy(_secret_key, str)(),
+        SECRET_KEY=_LazySecretKey(),
         SECRET_KEY_FALLBACKS=_LazyKeyList(),
         ROOT_URLCONF="flaskcompat.embedded_urls",
         ALLOWED_HOSTS=["*"],
@@ -79,15 +114,16 @@ def embedded_settings():
             "flaskcompat",
         ],
         MIDDLEWARE=[
-            "django.contrib.sessions.middleware.SessionMiddleware",
+            "flaskcompat.sessions.SessionMiddleware",
             "django.contrib.messages.middleware.MessageMiddleware",
         ],
         DATABASES={},
-        SESSION_ENGINE="django.contrib.sessions.backends.signed_cookies",
+        SESSION_ENGINE="flaskcompat.sessions",
         SESSION_SERIALIZER="flaskcompat.serializers.FlaskSessionSerializer",
         SESSION_COOKIE_NAME="session",
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE=None,
+        SESSION_COOKIE_AGE=31 * 24 * 3600,
         SESSION_EXPIRE_AT_BROWSER_CLOSE=True,
         MESSAGE_STORAGE="django.contrib.messages.storage.session.SessionStorage",
         TEMPLATES=[{"BACKEND": "flaskcompat.templating.Jinja2", "DIRS": [], "APP_DIRS": False, "OPTIONS": {}}],

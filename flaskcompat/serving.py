@@ -1,8 +1,45 @@
-"""``app.run()``: serve one app with Django's development server (autoreload in debug)."""
+"""``app.run()``: serve one app with Django's development server (autoreload in debug).
+
+The banner and the per-request log lines look like Flask's development server, on stderr.
+"""
 
 from __future__ import annotations
 
+import logging
+import socket
 import sys
+
+_WARNING = ("WARNING: This is a development server. Do not use it in a production deployment. "
+            "Use a production WSGI server instead.")
+
+
+def _banner(app, host, port):
+    lines = [f" * Serving Flask app '{app.name}'", f" * Debug mode: {'on' if app.debug else 'off'}", _WARNING]
+    if host in ("0.0.0.0", "::"):
+        lines.append(f" * Running on all addresses ({host})")
+        lines.append(f" * Running on http://127.0.0.1:{port}/")
+        try:
+            lan = socket.gethostbyname(socket.gethostname())
+        except OSError:
+            lan = None
+        if lan and lan != "127.0.0.1":
+            lines.append(f" * Running on http://{lan}:{port}/")
+    else:
+        display = f"[{host}]" if ":" in host else host
+        lines.append(f" * Running on http://{display}:{port}/")
+    lines.append("Press CTRL+C to quit")
+    return "\n".join(lines) + "\n"
+
+
+def _log_requests():
+    """Django's server logs every request to ``django.server``; embedded mode gives it a handler."""
+    logger = logging.getLogger("django.server")
+    if not logger.handlers:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("127.0.0.1 - - [%(server_time)s] %(message)s"))
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
+        logger.propagate = False
 
 
 def run_simple(app, host, port, use_reloader=False, threaded=True, **options):
@@ -14,12 +51,11 @@ def run_simple(app, host, port, use_reloader=False, threaded=True, **options):
 
     if is_embedded():
         settings.DEBUG = bool(app.debug)
+        _log_requests()
 
     def inner():
-        display = f"[{host}]" if ":" in host else host
-        sys.stdout.write(f" * Serving Flask app '{app.name}'\n * Debug mode: {'on' if app.debug else 'off'}\n")
-        sys.stdout.write(f" * Running on http://{display}:{port}/\nPress CTRL+C to quit\n")
-        sys.stdout.flush()
+        sys.stderr.write(_banner(app, host, port))
+        sys.stderr.flush()
         run(host, port, app, ipv6=":" in host, threading=threaded, server_cls=WSGIServer)
 
     if use_reloader:

@@ -32,7 +32,7 @@ def _wait_for_line(proc, needle, timeout=20):
         seen.append(line)
         if needle in line:
             return seen
-    raise AssertionError(f"{needle!r} not printed; output: {''.join(seen)}{proc.stderr.read() if proc.poll() is not None else ''}")
+    raise AssertionError(f"{needle!r} not printed; output: {''.join(seen)}")
 
 
 def _get(url, timeout=10):
@@ -63,7 +63,7 @@ def _stop(proc):
 
 def test_python_hello_py_serves_on_port_5000():
     proc = subprocess.Popen([sys.executable, "hello.py"], cwd=APPS, env=_env(), text=True,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     try:
         _wait_for_line(proc, " * Running on http://127.0.0.1:5000/")
         status, body, headers = _get("http://127.0.0.1:5000/")
@@ -71,6 +71,8 @@ def test_python_hello_py_serves_on_port_5000():
         assert headers["Content-Type"] == "text/html; charset=utf-8"
         status, _, _ = _get("http://127.0.0.1:5000/missing")
         assert status == 404
+        # Like Flask's server, every request is logged on stderr.
+        _wait_for_line(proc, '"GET /missing HTTP/1.1" 404')
     finally:
         _stop(proc)
 
@@ -84,7 +86,7 @@ def _free_port():
 def test_app_run_host_port_debug():
     port = _free_port()
     proc = subprocess.Popen([sys.executable, "hello_debug.py", str(port)], cwd=APPS, env=_env(), text=True,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     try:
         _wait_for_line(proc, f" * Running on http://127.0.0.1:{port}/")
         status, body, _ = _get(f"http://127.0.0.1:{port}/")
@@ -96,7 +98,7 @@ def test_app_run_host_port_debug():
 def test_gunicorn_serves_the_app_object():
     port = _free_port()
     proc = subprocess.Popen([sys.executable, "-m", "gunicorn", "-b", f"127.0.0.1:{port}", "-w", "1", "hello:app"],
-                            cwd=APPS, env=_env(), text=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                            cwd=APPS, env=_env(), text=True, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     try:
         status, body, _ = _get(f"http://127.0.0.1:{port}/", timeout=20)
         assert status == 200 and body == b"Hello World!"
