@@ -3,7 +3,14 @@
 A :class:`RequestContext` wraps one Django ``HttpRequest``: it carries the Flask-style
 :class:`~flaskcompat.wrappers.Request`, the session view over ``request.session``, the
 matched rule and the after-this-request callbacks. Pushing it binds ``request`` and
-``session``; popping runs the teardown functions and unbinds them again.
+``session`` (opening the session, as Flask does); popping runs the teardown functions and
+unbinds them again.
+
+A push remembers the value it replaced and a pop puts it back (None once nothing is
+pushed; ``_cv_tokens``, named as in Flask, holds those values), instead of resetting a
+ContextVar token: under ASGI a streamed body is produced chunk by chunk in separate
+executor calls, each in its own copy of the Context, so ``stream_with_context`` pushes in
+one Context and pops in another, where a token can't be reset.
 """
 
 from __future__ import annotations
@@ -59,8 +66,9 @@ class AppContext:
         self._cv_tokens = []
 
     def push(self):
-        self._cv_tokens.append(_cv_app.set(self))
-        appcontext_pushed.send(self.app)
+        self._cv_tokens.append(_cv_app.get(None))
+        _cv_app.set(self)
+        appcontext_pushed.send(self.app, _async_wrapper=self.app.ensure_sync)
 
     def pop(self, exc=_sentinel):
         try:
@@ -69,11 +77,11 @@ class AppContext:
                     exc = sys.exc_info()[1]
                 self.app.do_teardown_appcontext(exc)
         finally:
-            ctx = _cv_app.get()
-            _cv_app.reset(self._cv_tokens.pop())
+            ctx = _cv_app.get(None)
+            _cv_app.set(self._cv_tokens.pop())
         if ctx is not self:
             raise AssertionError(f"Popped wrong app context. ({ctx!r} instead of {self!r})")
-        appcontext_popped.send(self.app)
+        appcontext_popped.send(self.app, _async_wrapper=self.app.ensure_sync)
 
     def __enter__(self):
         self.push()
@@ -85,6 +93,9 @@ class AppContext:
 
 class RequestContext:
     """The per-request state of one Django request seen through one app."""
+
+    #: the messages ``get_flashed_messages()`` consumed in this request (None before the first call).
+    flashes = None
 
     def __init__(self, app, django_request, rule=None, view_args=None, routing_exception=None,
                  script_root=None, path=None, session=None):
@@ -99,7 +110,7 @@ class RequestContext:
 
     def copy(self):
         """A context over the same request and session, for another thread or greenlet."""
-        ctx = RequestContext.__new__(RequestContext)
+        ctx = type(self).__new__(type(self))
         ctx.app = self.app
         ctx.request = self.request
         ctx._session = self._session
@@ -113,8 +124,9 @@ class RequestContext:
 
     @property
     def session(self):
+        """The session; using it (the ``session`` proxy does) marks it accessed, as in Flask 3.1.3."""
         if self._session is None:
-            self._session = self.app.session_interface.open_session(self.app, self.request)
+            raise AssertionError("The session has not yet been opened.")
         self._session.accessed = True
         return self._session
 
@@ -125,7 +137,13 @@ class RequestContext:
             app_ctx.push()
         else:
             app_ctx = None
-        self._cv_tokens.append((_cv_request.set(self), app_ctx))
+        self._cv_tokens.append((_cv_request.get(None), app_ctx))
+        _cv_request.set(self)
+        if self._session is None:
+            interface = self.app.session_interface
+            self._session = interface.open_session(self.app, self.request)
+            if self._session is None:
+                self._session = interface.make_null_session(self.app)
 
     def pop(self, exc=_sentinel):
         clear_request = len(self._cv_tokens) == 1
@@ -135,9 +153,9 @@ class RequestContext:
                     exc = sys.exc_info()[1]
                 self.app.do_teardown_request(exc)
         finally:
-            ctx = _cv_request.get()
-            token, app_ctx = self._cv_tokens.pop()
-            _cv_request.reset(token)
+            ctx = _cv_request.get(None)
+            previous, app_ctx = self._cv_tokens.pop()
+            _cv_request.set(previous)
             if app_ctx is not None:
                 app_ctx.pop(exc)
             if ctx is not self:

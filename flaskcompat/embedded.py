@@ -20,6 +20,7 @@ from __future__ import annotations
 import os
 
 
+from .globals import _cv_app, serving_app
 from .sessions import NO_SECRET_KEY
 
 _state = {"embedded": False, "apps": []}
@@ -31,9 +32,6 @@ def is_embedded():
 
 def active_app():
     """The app whose settings apply now: the one serving, else the current one, else the latest."""
-    from .globals import _cv_app
-    from .handlers import serving_app
-
     app = serving_app.get()
     if app is None:
         ctx = _cv_app.get(None)

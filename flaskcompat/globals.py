@@ -1,4 +1,5 @@
-"""The context locals: ``current_app``, ``g``, ``request``, ``session`` (one ContextVar per context)."""
+"""The context locals: ``current_app``, ``g``, ``request``, ``session`` (one ContextVar per context),
+and the app whose handler is serving the current request."""
 
 from __future__ import annotations
 
@@ -29,3 +30,8 @@ _cv_request = ContextVar("flaskcompat.request_ctx")
 request_ctx = LocalProxy(_cv_request, unbound_message=_no_req_msg)
 request = LocalProxy(_cv_request, "request", unbound_message=_no_req_msg)
 session = LocalProxy(_cv_request, "session", unbound_message=_no_req_msg)
+
+#: Set by the app's own handlers (``app.wsgi_app``, the test client) around Django's whole
+#: middleware chain, where no app context exists yet: embedded mode reads the secret key and
+#: session cookie config from it.
+serving_app = ContextVar("flaskcompat.serving_app", default=None)

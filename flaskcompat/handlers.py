@@ -7,16 +7,12 @@ one process never see each other's routes, and no global URLconf is involved.
 
 from __future__ import annotations
 
-from contextvars import ContextVar
-
 from django.core.handlers.wsgi import WSGIHandler
 from django.test.client import ClientHandler
 from django.urls import set_urlconf
 
+from .globals import serving_app
 from .wsgi import chained_call
-
-#: The app whose handler is serving the current request (embedded mode reads its secret key).
-serving_app = ContextVar("flaskcompat.serving_app", default=None)
 
 
 class _SingleAppMixin:

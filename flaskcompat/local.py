@@ -2,11 +2,14 @@
 
 Each proxy reads its ContextVar on every use, so one module-level name serves every
 thread and asyncio task with its own value, and raises a RuntimeError with a helpful
-message when used outside the matching context.
+message when used outside the matching context (an unset variable or one reset to
+None, which is how a popped context leaves it).
 """
 
 from __future__ import annotations
 
+import copy
+import math
 import operator
 
 
@@ -17,10 +20,17 @@ def _forward(op):
     return method
 
 
+def _reflected(op):
+    def method(self, other):
+        return op(other, self._get_current_object())
+
+    return method
+
+
 class LocalProxy:
     """Forward everything to ``getattr(var.get(), name)`` (or ``var.get()`` when name is None)."""
 
-    __slots__ = ("_fc_var", "_fc_name", "_fc_message", "__wrapped__")
+    __slots__ = ("_fc_var", "_fc_name", "_fc_message")
 
     def __init__(self, var, name=None, unbound_message="object unbound"):
         object.__setattr__(self, "_fc_var", var)
@@ -28,10 +38,9 @@ class LocalProxy:
         object.__setattr__(self, "_fc_message", unbound_message)
 
     def _get_current_object(self):
-        try:
-            obj = self._fc_var.get()
-        except LookupError:
-            raise RuntimeError(self._fc_message) from None
+        obj = self._fc_var.get(None)
+        if obj is None:
+            raise RuntimeError(self._fc_message)
         name = self._fc_name
         return obj if name is None else getattr(obj, name)
 
@@ -70,16 +79,44 @@ class LocalProxy:
         except RuntimeError:
             return LocalProxy
 
+    def __call__(self, *args, **kwargs):
+        return self._get_current_object()(*args, **kwargs)
+
+    def __exit__(self, *args):
+        return self._get_current_object().__exit__(*args)
+
+    def __aexit__(self, *args):
+        return self._get_current_object().__aexit__(*args)
+
     __str__ = _forward(str)
-    __eq__ = _forward(operator.eq)
-    __ne__ = _forward(operator.ne)
+    __bytes__ = _forward(bytes)
+    __format__ = _forward(format)
     __hash__ = _forward(hash)
+    __len__ = _forward(len)
+    __iter__ = _forward(iter)
+    __next__ = _forward(next)
+    __reversed__ = _forward(reversed)
+    __contains__ = _forward(operator.contains)
     __getitem__ = _forward(operator.getitem)
     __setitem__ = _forward(operator.setitem)
     __delitem__ = _forward(operator.delitem)
-    __contains__ = _forward(operator.contains)
-    __iter__ = _forward(iter)
-    __len__ = _forward(len)
-    __call__ = lambda self, *a, **kw: self._get_current_object()(*a, **kw)  # noqa: E731
     __enter__ = _forward(lambda o: o.__enter__())
-    __exit__ = lambda self, *a: self._get_current_object().__exit__(*a)  # noqa: E731
+    __await__ = _forward(lambda o: o.__await__())
+    __aiter__ = _forward(lambda o: o.__aiter__())
+    __anext__ = _forward(lambda o: o.__anext__())
+    __aenter__ = _forward(lambda o: o.__aenter__())
+    __copy__ = _forward(copy.copy)
+    __deepcopy__ = _forward(copy.deepcopy)
+    __neg__, __pos__, __abs__, __invert__ = (_forward(f) for f in (operator.neg, operator.pos, abs, operator.invert))
+    __int__, __float__, __complex__, __index__ = (_forward(f) for f in (int, float, complex, operator.index))
+    __round__, __trunc__, __floor__, __ceil__ = (_forward(f) for f in (round, math.trunc, math.floor, math.ceil))
+    __eq__, __ne__, __lt__, __le__, __gt__, __ge__ = (
+        _forward(f) for f in (operator.eq, operator.ne, operator.lt, operator.le, operator.gt, operator.ge))
+
+    _binary = (operator.add, operator.sub, operator.mul, operator.matmul, operator.truediv, operator.floordiv,
+               operator.mod, divmod, pow, operator.lshift, operator.rshift, operator.and_, operator.xor, operator.or_)
+    (__add__, __sub__, __mul__, __matmul__, __truediv__, __floordiv__, __mod__, __divmod__, __pow__,
+     __lshift__, __rshift__, __and__, __xor__, __or__) = (_forward(f) for f in _binary)
+    (__radd__, __rsub__, __rmul__, __rmatmul__, __rtruediv__, __rfloordiv__, __rmod__, __rdivmod__, __rpow__,
+     __rlshift__, __rrshift__, __rand__, __rxor__, __ror__) = (_reflected(f) for f in _binary)
+    del _binary

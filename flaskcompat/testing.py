@@ -24,7 +24,8 @@ from django.utils.http import parse_http_date_safe
 
 from . import __version__
 from .datastructures import Authorization, Headers, MultiDict, parse_list_header, parse_options_header
-from .handlers import AppClientHandler, serving_app
+from .globals import serving_app
+from .handlers import AppClientHandler
 from .wrappers import Response, get_content_type
 
 _REDIRECT_CODES = {301, 302, 303, 305, 307, 308}
@@ -86,37 +87,45 @@ def _encode_body(data, content_type):
     return body, content_type or "application/x-www-form-urlencoded"
 
 
+def _split_url(app, path, base_url, subdomain, url_scheme):
+    """``(base_url, path)`` as Flask's EnvironBuilder has them: the base from the app's config
+    unless given, and a host named by ``path`` ("//host/p", a full URL) taking precedence."""
+    assert not (base_url or subdomain or url_scheme) or (base_url is not None) != bool(subdomain or url_scheme), (
+        'Cannot pass "subdomain" or "url_scheme" with "base_url".')
+    if base_url is not None:
+        return base_url, path
+    host = app.config.get("SERVER_NAME") or "localhost"
+    if subdomain:
+        host = f"{subdomain}.{host}"
+    url = urlsplit(path)
+    scheme = url.scheme or url_scheme or app.config["PREFERRED_URL_SCHEME"]
+    base_url = f"{scheme}://{url.netloc or host}/{app.config['APPLICATION_ROOT'].lstrip('/')}"
+    return base_url, url.path + (f"?{url.query}" if url.query else "")
+
+
+def _query(path_query, query_string):
+    if query_string is None:
+        return path_query
+    if isinstance(query_string, bytes):
+        return query_string.decode("latin-1")
+    if isinstance(query_string, str):
+        return query_string
+    items = _items(query_string) if hasattr(query_string, "items") else query_string
+    return urlencode([(k, v) for k, v in items if v is not None], safe=_QUERY_SAFE)
+
+
 def build_environ(app, path="/", base_url=None, subdomain=None, url_scheme=None, query_string=None,
                   method="GET", input_stream=None, content_type=None, content_length=None, errors_stream=None,
                   multithread=False, multiprocess=False, run_once=False, headers=None, data=None,
                   environ_base=None, environ_overrides=None, mimetype=None, json=None, auth=None):
     """The WSGI environ Flask's ``EnvironBuilder`` makes from these arguments (body in ``wsgi.input``)."""
-    assert not (base_url or subdomain or url_scheme) or (base_url is not None) != bool(subdomain or url_scheme), (
-        'Cannot pass "subdomain" or "url_scheme" with "base_url".')
-    if base_url is None:
-        host = app.config.get("SERVER_NAME") or "localhost"
-        if subdomain:
-            host = f"{subdomain}.{host}"
-        url = urlsplit(path)  # "//host/path" and full URLs name the host, as in Flask
-        base_url = f"{url.scheme or url_scheme or app.config['PREFERRED_URL_SCHEME']}://{url.netloc or host}" \
-                   f"/{app.config['APPLICATION_ROOT'].lstrip('/')}"
-        path = url.path + (f"?{url.query}" if url.query else "")
+    base_url, path = _split_url(app, path, base_url, subdomain, url_scheme)
     if query_string is not None and "?" in path:
         raise ValueError("Query string is defined in the path and as an argument")
-    request_uri = path
-    url = urlsplit(path)
-    if query_string is None:
-        query_string = url.query
-    elif isinstance(query_string, bytes):
-        query_string = query_string.decode("latin-1")
-    elif not isinstance(query_string, str):
-        items = _items(query_string) if hasattr(query_string, "items") else query_string
-        query_string = urlencode([(k, v) for k, v in items if v is not None], safe=_QUERY_SAFE)
-    base = urlsplit(base_url)
+    url, base = urlsplit(path), urlsplit(base_url)
     if base.query or base.fragment:
         raise ValueError("base url must not contain a query string or fragment")
     scheme = base.scheme or "http"
-    port = base.port or (443 if scheme == "https" else 80)
 
     headers = Headers(headers)
     if auth is not None:
@@ -144,16 +153,17 @@ def build_environ(app, path="/", base_url=None, subdomain=None, url_scheme=None,
         body = input_stream.read()
         content_length = len(body)
 
+    raw_uri = path.encode().decode("latin-1")
     environ = dict(environ_base or {})
     environ.update({
         "REQUEST_METHOD": method.upper(),
         "SCRIPT_NAME": _wsgi_str(base.path.rstrip("/")),
         "PATH_INFO": _wsgi_str(url.path),
-        "QUERY_STRING": query_string.encode().decode("latin-1"),
-        "REQUEST_URI": request_uri.encode().decode("latin-1"),
-        "RAW_URI": request_uri.encode().decode("latin-1"),
+        "QUERY_STRING": _query(url.query, query_string).encode().decode("latin-1"),
+        "REQUEST_URI": raw_uri,
+        "RAW_URI": raw_uri,
         "SERVER_NAME": base.hostname or "localhost",
-        "SERVER_PORT": str(port),
+        "SERVER_PORT": str(base.port or (443 if scheme == "https" else 80)),
         "HTTP_HOST": base.netloc,
         "SERVER_PROTOCOL": "HTTP/1.1",
         "wsgi.version": (1, 0),
@@ -256,9 +266,7 @@ class FlaskClient:
 
     def set_cookie(self, key, value="", *, domain="localhost", origin_only=True, path="/", **kwargs):
         """Store a cookie for the next requests (``max_age``, ``expires``, ``secure``... as Set-Cookie)."""
-        from django.http import HttpResponse
-
-        carrier = HttpResponse()
+        carrier = Response()
         carrier.set_cookie(key, value, domain=domain, path=path, **kwargs)
         cookie = Cookie(carrier.cookies[key], domain, "/")
         cookie.origin_only = origin_only
@@ -300,7 +308,10 @@ class FlaskClient:
     # -- requests ---------------------------------------------------------------------------
 
     def open(self, *args, buffered=False, follow_redirects=False, **kwargs):
-        """Make a request (EnvironBuilder arguments, or one environ dict) and return its response."""
+        """Make a request (EnvironBuilder arguments, or one environ dict) and return its response.
+
+        ``buffered`` is accepted for Werkzeug's signature: bodies are always read in full.
+        """
         if not kwargs and len(args) == 1 and isinstance(args[0], dict):
             environ = {**self.environ_base, **args[0]}
         else:
