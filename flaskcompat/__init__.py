@@ -7,7 +7,7 @@ older code such as the quickstart.
 
 from markupsafe import Markup, escape
 
-from . import json
+from . import json, logging, typing  # noqa: F401  (flask.logging / flask.typing as attributes too)
 from .app import Flask
 from .blueprints import Blueprint
 from .config import Config
