@@ -8,9 +8,11 @@ re-exported here because Flask users import them from ``flask.helpers``.
 from __future__ import annotations
 
 from functools import update_wrapper
-from html import escape
+
+from markupsafe import escape
 
 from .globals import _cv_app, _cv_request, current_app, request_ctx
+from .sendfile import send_file, send_from_directory
 
 
 def url_for(endpoint, *, _anchor=None, _method=None, _scheme=None, _external=None, **values):
@@ -78,14 +80,17 @@ def stream_with_context(generator_or_function):
         return update_wrapper(decorator, generator_or_function)
 
     def generator():
-        ctx = _cv_request.get(None)
-        if ctx is None:
+        req_ctx = _cv_request.get(None)
+        if req_ctx is None:
             raise RuntimeError(
                 "'stream_with_context' can only be used when a request"
                 " context is active, such as in a view function."
             )
-        with ctx:
-            yield None
+        app_ctx = _cv_app.get()
+        # Stop here until the body is sent; the contexts are pushed where it is iterated.
+        yield None
+        # The app context first, or the request context would push a new one (another ``g``).
+        with app_ctx, req_ctx:
             try:
                 yield from gen
             finally:
@@ -116,18 +121,6 @@ def get_load_dotenv(default=True):
     if not val:
         return default
     return val.lower() in ("0", "false", "no")
-
-
-def send_from_directory(directory, path, **kwargs):
-    from .sendfile import send_from_directory as _send
-
-    return _send(directory, path, **kwargs)
-
-
-def send_file(path_or_file, **kwargs):
-    from .sendfile import send_file as _send
-
-    return _send(path_or_file, **kwargs)
 
 
 def flash(message, category="message"):

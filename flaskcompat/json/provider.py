@@ -63,7 +63,7 @@ def _default(o):
 
 
 class DefaultJSONProvider(JSONProvider):
-    """Flask's defaults: non-ASCII kept, keys sorted, compact unless debug, dates as HTTP dates."""
+    """Flask's defaults: ASCII-escaped, keys sorted, compact unless debug, dates as HTTP dates."""
 
     default: t.Callable[[t.Any], t.Any] = staticmethod(_default)
     ensure_ascii = True
