@@ -1018,6 +1018,11 @@ class Response(HttpResponse):
         return mt is not None and _is_json(mt)
 
     location = _header_property("Location")
+
+    @property
+    def url(self):
+        """Django's name for the redirect target (its test client's ``follow`` and ``assertRedirects`` read it)."""
+        return self.headers.get("Location")
     content_type = _header_property("Content-Type")
     content_length = _header_property("Content-Length", int, str)
     content_location = _header_property("Content-Location")

@@ -118,3 +118,12 @@ def test_many_rules_resolve_through_the_index():
 
     names = [p.name for p in app_urlconf(app).urlpatterns[1:]]
     assert "r999" in names and len(names) == 1001  # + the static rule
+
+
+def test_django_follow_and_assert_redirects_work_with_flask_redirects(client):
+    from django.test import SimpleTestCase
+
+    r = client.get("/legacy/projects", follow=True)
+    assert r.status_code == 200 and r.content == b"projects"
+    SimpleTestCase().assertRedirects(client.get("/legacy/projects"), "http://testserver/legacy/projects/", status_code=308,
+                                     fetch_redirect_response=False)
