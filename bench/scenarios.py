@@ -64,6 +64,7 @@ class Target:
     kinds: tuple = ("main", "rules10", "rules1000", "blueprints")
     scenarios: frozenset | None = None  # None: every scenario of its kinds
     extra_env: dict = field(default_factory=dict)
+    pythonpath: str | None = None  # a directory holding another flaskcompat to measure (--variant)
 
     def env(self, kind):
         env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
@@ -71,7 +72,9 @@ class Target:
             env["DJANGO_SETTINGS_MODULE"] = self.settings
         env["BENCH_TARGET"] = self.name
         env["BENCH_APP"] = kind
-        env["PYTHONPATH"] = os.pathsep.join([str(ROOT), *filter(None, [os.environ.get("PYTHONPATH")])])
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))
+        if self.pythonpath:  # bench.targets puts it first on sys.path (before the cwd of "python -m")
+            env["BENCH_FLASKCOMPAT_DIR"] = self.pythonpath
         env["PYTHONHASHSEED"] = "0"
         env.update(self.extra_env)
         return env
@@ -87,9 +90,32 @@ TARGETS = [
     Target("django", "plain Django", settings="bench.project.settings_django"),
     Target("raw", "raw WSGI", kinds=("main",),
            scenarios=frozenset({"hello", "params", "template", "json", "form"})),
+    # The rule sets again with CommonMiddleware + APPEND_SLASH, where Django resolves a 404
+    # once more for the slash (the issue's "a 404 must not rescan the rules three times").
+    Target("hosted+slash", "flaskcompat hosted + APPEND_SLASH", settings="bench.project.settings_hosted_slash",
+           kinds=("rules10", "rules1000")),
+    Target("django+slash", "plain Django + APPEND_SLASH", settings="bench.project.settings_django_slash",
+           kinds=("rules10", "rules1000")),
 ]
 TARGET_BY_NAME = {t.name: t for t in TARGETS}
 COMPAT = ("embedded", "hosted")
+
+
+def variant_targets(directory):
+    """``embedded@NAME`` and ``hosted@NAME``: the same targets on the flaskcompat package found
+    in ``directory`` (NAME is the directory's name), to A/B a change."""
+    from dataclasses import replace
+
+    path = Path(directory).resolve()
+    if not (path / "flaskcompat" / "__init__.py").exists():
+        raise ValueError(f"{directory} has no flaskcompat package")
+    return [replace(TARGET_BY_NAME[name], name=f"{name}@{path.name}", label=f"{TARGET_BY_NAME[name].label} @{path.name}",
+                    pythonpath=str(path)) for name in COMPAT]
+
+
+def base_name(target_name):
+    """``embedded`` for ``embedded@variant``."""
+    return target_name.split("@")[0]
 
 
 def environ_for(scenario, cookie=None, host="127.0.0.1", port="8000"):

@@ -6,7 +6,12 @@ and ``django`` need theirs set (``bench.scenarios.Target.env`` prepares it).
 
 from __future__ import annotations
 
+import os
+import sys
 import threading
+
+if os.environ.get("BENCH_FLASKCOMPAT_DIR"):  # --variant: measure another flaskcompat checkout
+    sys.path.insert(0, os.environ["BENCH_FLASKCOMPAT_DIR"])
 
 
 class Failures:
@@ -31,6 +36,8 @@ failures = Failures()
 
 def build(target, kind):
     """Return the WSGI callable of ``target`` serving the bench app ``kind``."""
+    # "hosted@variant": the same build on another flaskcompat; "hosted+slash": other settings
+    target = target.split("@")[0].split("+")[0]
     if target == "flask":
         import flask
 

@@ -8,6 +8,8 @@ builds the WSGI callable and answers commands on stdin:
     request primes the cookie, the answer is the second one, and later timings send it).
 ``{"op": "time", "scenario": "hello", "n": 500}``
     ``n`` requests back to back; answers the elapsed seconds.
+``{"op": "calls", "scenario": "hello"}``
+    function calls per request counted by cProfile (deterministic, unlike time).
 ``{"op": "rss"}``
     this process's resident memory in kB.
 
@@ -73,7 +75,11 @@ class Client:
         return normalise(status, headers, body.decode("latin-1"))
 
     def timed(self, scenario, n):
-        """Run ``n`` requests; return the elapsed seconds (only the WSGI calls are inside)."""
+        """Run ``n`` requests; return (wall, CPU) seconds (only the WSGI calls are inside).
+
+        CPU time (``time.process_time``) leaves out the time this process waited for the CPU,
+        which on a shared machine is most of the noise; the harness uses it by default.
+        """
         application = self.application
         template = environ_for(scenario, self.cookies.get(scenario.name))
         body = scenario.body
@@ -86,9 +92,10 @@ class Client:
             env = dict(template)
             env["wsgi.input"] = BytesIO(body)
             envs.append(env)
-        gc.collect()
-        perf = time.perf_counter
-        start = perf()
+        if n >= 50:  # a real batch: start it without garbage from the previous one (skipped in --smoke)
+            gc.collect()
+        perf, cpu = time.perf_counter, time.process_time
+        start, start_cpu = perf(), cpu()
         for env in envs:
             result = application(env, start_response)
             for _chunk in result:
@@ -96,7 +103,38 @@ class Client:
             close = getattr(result, "close", None)
             if close is not None:
                 close()
-        return perf() - start
+        return perf() - start, cpu() - start_cpu
+
+    def calls(self, scenario, n):
+        """Function calls per request as cProfile counts them: a deterministic, noise-free proxy."""
+        import cProfile
+        import pstats
+
+        self.timed(scenario, 2)
+        profiler = cProfile.Profile()
+        profiler.enable()
+        self.timed(scenario, n)
+        profiler.disable()
+        stats = pstats.Stats(profiler)
+        overhead = self._loop_calls(n)
+        return (stats.total_calls - overhead) / n
+
+    @staticmethod
+    def _loop_calls(n):
+        """Calls the timing loop itself makes (profiled with a no-op application)."""
+        import cProfile
+        import pstats
+
+        from .scenarios import BY_NAME
+
+        def application(environ, start_response):
+            return []
+
+        profiler = cProfile.Profile()
+        profiler.enable()
+        Client(application).timed(BY_NAME["hello"], n)
+        profiler.disable()
+        return pstats.Stats(profiler).total_calls
 
 
 def _write(data):
@@ -129,7 +167,9 @@ def serve():
         proto.write(json.dumps({"ok": False, "error": f"{type(e).__name__}: {e}",
                                 "traceback": traceback.format_exc()}) + "\n")
         return
-    proto.write(json.dumps({"ok": True, "rss": rss_kb()}) + "\n")
+    flaskcompat = sys.modules.get("flaskcompat")
+    proto.write(json.dumps({"ok": True, "rss": rss_kb(),
+                            "flaskcompat": getattr(flaskcompat, "__file__", None)}) + "\n")
     for line in sys.stdin:
         cmd = json.loads(line)
         op = cmd["op"]
@@ -143,7 +183,10 @@ def serve():
                     answer["not_implemented"] = isinstance(exc, NotImplementedError)
                 reply = {"ok": True, "response": answer}
             elif op == "time":
-                reply = {"ok": True, "seconds": client.timed(BY_NAME[cmd["scenario"]], cmd["n"])}
+                wall, cpu = client.timed(BY_NAME[cmd["scenario"]], cmd["n"])
+                reply = {"ok": True, "wall": wall, "cpu": cpu}
+            elif op == "calls":
+                reply = {"ok": True, "calls": client.calls(BY_NAME[cmd["scenario"]], cmd.get("n", 20))}
             elif op == "rss":
                 reply = {"ok": True, "rss": rss_kb()}
             elif op == "quit":
@@ -165,12 +208,12 @@ def profile(scenario_name, n, sort, limit, out=None):
     scenario = BY_NAME[scenario_name]
     client.check(scenario)
     client.timed(scenario, max(50, n // 10))  # warm up
-    per_request = client.timed(scenario, n) / n
+    per_request = client.timed(scenario, n)[1] / n
     profiler = cProfile.Profile()
     profiler.enable()
     client.timed(scenario, n)
     profiler.disable()
-    print(f"# {os.environ['BENCH_TARGET']} / {scenario_name}: {per_request * 1e6:.1f} us/request "
+    print(f"# {os.environ['BENCH_TARGET']} / {scenario_name}: {per_request * 1e6:.1f} us/request (CPU) "
           f"unprofiled, {n} requests profiled")
     stats = pstats.Stats(profiler)
     if out:
@@ -178,17 +221,36 @@ def profile(scenario_name, n, sort, limit, out=None):
     stats.strip_dirs().sort_stats(sort).print_stats(limit)
 
 
+def loop(scenario_name, seconds):
+    """Serve ``scenario`` back to back for ``seconds`` (for a sampling profiler such as py-spy)."""
+    from .targets import build
+
+    client = Client(build(os.environ["BENCH_TARGET"], os.environ["BENCH_APP"]))
+    scenario = BY_NAME[scenario_name]
+    client.check(scenario)
+    deadline = time.monotonic() + seconds
+    count = 0
+    while time.monotonic() < deadline:
+        client.timed(scenario, 200)
+        count += 200
+    print(f"# {count} requests", file=sys.stderr)
+
+
 def main(argv=None):
     import argparse
 
     parser = argparse.ArgumentParser(prog="python -m bench.worker")
     parser.add_argument("--profile", metavar="SCENARIO")
+    parser.add_argument("--loop", metavar="SCENARIO")
+    parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("-n", type=int, default=5000)
     parser.add_argument("--sort", default="tottime")
     parser.add_argument("--limit", type=int, default=30)
     parser.add_argument("--out")
     args = parser.parse_args(argv)
-    if args.profile:
+    if args.loop:
+        loop(args.loop, args.seconds)
+    elif args.profile:
         profile(args.profile, args.n, args.sort, args.limit, args.out)
     else:
         serve()

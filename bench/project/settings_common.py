@@ -8,8 +8,6 @@ SECRET_KEY = "bench-secret-key-not-for-production"
 DEBUG = False
 ALLOWED_HOSTS = ["*"]
 INSTALLED_APPS = [
-    "django.contrib.contenttypes",
-    "django.contrib.auth",
     "django.contrib.sessions",
     "django.contrib.messages",
 ]

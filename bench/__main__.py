@@ -1,0 +1,5 @@
+import sys
+
+from bench.run import cli
+
+sys.exit(cli())
