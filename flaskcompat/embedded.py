@@ -104,8 +104,6 @@ def embedded_settings():
         ROOT_URLCONF="flaskcompat.embedded_urls",
         ALLOWED_HOSTS=["*"],
         INSTALLED_APPS=[
-            "django.contrib.contenttypes",
-            "django.contrib.auth",
             "django.contrib.sessions",
             "django.contrib.messages",
             "django.contrib.staticfiles",
@@ -152,13 +150,28 @@ def ensure_configured(app):
         django.setup()
         if _state["embedded"]:
             _skip_database_signals()
+            _quiet_request_logger()
 
 
 def _skip_database_signals():
     """Embedded mode has no database: don't pay Django's per-request connection bookkeeping."""
     from django.core import signals
+    from django.core.cache import close_caches  # only the local-memory cache: closing it does nothing
     from django.db import close_old_connections, reset_queries
 
     signals.request_started.disconnect(reset_queries)
     signals.request_started.disconnect(close_old_connections)
     signals.request_finished.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_caches)
+
+
+def _quiet_request_logger():
+    """Flask prints nothing for a 4xx/5xx answer (app.logger reports unhandled errors):
+    without LOGGING, Django's "Not Found: /path" warnings would reach stderr through
+    logging's last-resort handler on every 404."""
+    import logging
+
+    logger = logging.getLogger("django.request")
+    if not logger.handlers:
+        logger.addHandler(logging.NullHandler())
+        logger.propagate = False

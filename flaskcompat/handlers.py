@@ -1,4 +1,5 @@
-"""Django request handlers that serve exactly one app (its WSGI callable and test client).
+"""The Django request handler that serves exactly one app (its WSGI callable; the test client's
+handler, in testing.py, shares the mixin).
 
 They run Django's full stack (settings, middleware, request parsing) but resolve every
 path with the app's own :class:`~flaskcompat.urls.AppDispatchPattern`, so several apps in
@@ -8,10 +9,10 @@ one process never see each other's routes, and no global URLconf is involved.
 from __future__ import annotations
 
 from django.core.handlers.wsgi import WSGIHandler
-from django.test.client import ClientHandler
 from django.urls import set_urlconf
 
 from .globals import serving_app
+from .urls import app_urlconf
 from .wsgi import chained_call
 
 
@@ -26,8 +27,6 @@ class _SingleAppMixin:
             self._middleware_loaded = True
 
     def resolve_request(self, request):
-        from .urls import app_urlconf
-
         conf = app_urlconf(self.app)
         set_urlconf(conf)
         match = conf.dispatch_pattern.resolve(request.path_info[1:])
@@ -55,17 +54,3 @@ class AppWSGIHandler(_SingleAppMixin, WSGIHandler):
             return call(environ, start_response)
         self._ensure_middleware()
         return super().__call__(environ, start_response)
-
-
-class AppClientHandler(_SingleAppMixin, ClientHandler):
-    """The handler behind ``app.test_client()``: Django's test ClientHandler bound to one app."""
-
-    def __init__(self, app, enforce_csrf_checks=False, *args, **kwargs):
-        self._bind_app(app)
-        self.enforce_csrf_checks = enforce_csrf_checks
-        self._middleware_chain = None
-        self._args, self._kwargs = args, kwargs
-
-    def __call__(self, environ):
-        self._ensure_middleware()
-        return super().__call__(environ)

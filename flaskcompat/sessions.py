@@ -203,14 +203,12 @@ class DjangoSessionInterface:
 
     def open_session(self, app, request):
         """The request's Django session; None (the null session) in embedded mode without a key."""
-        from .embedded import is_embedded
-
-        if is_embedded() and not app.secret_key:
+        if embedded.is_embedded() and not app.secret_key:
             return None
         django_request = request.django_request
         store = getattr(django_request, "session", None)
         if store is None:  # no SessionMiddleware ran: test_request_context(), request_context()
-            name = self.get_cookie_name(app) if is_embedded() else settings.SESSION_COOKIE_NAME
+            name = self.get_cookie_name(app) if embedded.is_embedded() else settings.SESSION_COOKIE_NAME
             store = import_module(settings.SESSION_ENGINE).SessionStore(django_request.COOKIES.get(name))
             django_request.session = store
         return DjangoSession(store, app)
@@ -227,9 +225,7 @@ class SessionStore(signed_cookies.SessionStore):
     """
 
     def get_session_cookie_age(self):
-        from .embedded import active_app
-
-        return int(active_app().permanent_session_lifetime.total_seconds())
+        return int(embedded.active_app().permanent_session_lifetime.total_seconds())
 
     def create(self):
         pass
@@ -239,18 +235,16 @@ class SessionMiddleware(DjangoSessionMiddleware):
     """Embedded mode's session middleware: Flask's cookie rules with the serving app's config."""
 
     def process_request(self, request):
-        from .embedded import active_app
-
-        app = active_app()
+        app = embedded.active_app()
         request.session = self.SessionStore(request.COOKIES.get(app.session_interface.get_cookie_name(app)))
 
     def process_response(self, request, response):
-        from .embedded import active_app
-
         store = getattr(request, "session", None)
         if store is None:
             return response
-        app = active_app()
+        if store.session_key is None and not store.accessed and not store.modified:
+            return response  # no cookie came and the session was not touched: nothing to send, as in Flask
+        app = embedded.active_app()
         interface = app.session_interface
         session = DjangoSession(store, app)
         cookie = dict(
@@ -277,3 +271,6 @@ class SessionMiddleware(DjangoSessionMiddleware):
         response.set_cookie(name, store.session_key, expires=expires and http_date(expires.timestamp()), **cookie)
         patch_vary_headers(response, ("Cookie",))
         return response
+
+
+from . import embedded  # noqa: E402  (a cycle: embedded imports NO_SECRET_KEY from this module)

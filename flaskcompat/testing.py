@@ -19,14 +19,30 @@ from urllib.parse import quote, unquote_to_bytes, urlencode, urlsplit
 
 from django.core.handlers.wsgi import WSGIRequest
 from django.test import Client
+from django.test.client import ClientHandler
 from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
 from django.utils.http import parse_http_date_safe
 
 from . import __version__
 from .datastructures import Authorization, Headers, MultiDict, parse_list_header, parse_options_header
 from .globals import serving_app
-from .handlers import AppClientHandler
+from .handlers import _SingleAppMixin
 from .wrappers import Response, get_content_type
+
+
+class AppClientHandler(_SingleAppMixin, ClientHandler):
+    """The handler behind ``app.test_client()``: Django's test ClientHandler bound to one app."""
+
+    def __init__(self, app, enforce_csrf_checks=False, *args, **kwargs):
+        self._bind_app(app)
+        self.enforce_csrf_checks = enforce_csrf_checks
+        self._middleware_chain = None
+        self._args, self._kwargs = args, kwargs
+
+    def __call__(self, environ):
+        self._ensure_middleware()
+        return super().__call__(environ)
+
 
 _REDIRECT_CODES = {301, 302, 303, 305, 307, 308}
 _QUERY_SAFE = "!$'()*,/:;?@"  # what Werkzeug leaves unquoted in a query string it builds

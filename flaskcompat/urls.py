@@ -22,6 +22,7 @@ from urllib.parse import unquote
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.urls.resolvers import RegexPattern, ResolverMatch
 
+from .exceptions import NotFound
 from .routing import NoMatch, RedirectRequired, RequestRedirect, _TOKEN_RE
 from .wsgi import needs_chain, run_chain
 
@@ -72,8 +73,6 @@ class AppDispatchPattern(URLPattern):
         except RedirectRequired as e:
             return ResolverMatch(partial(dispatch, app, None, tail, e.path), (), {}, route=path, captured_kwargs={}, extra_kwargs={})
         except NoMatch:
-            from .exceptions import NotFound
-
             return ResolverMatch(partial(dispatch, app, None, tail, NotFound()), (), {}, route=path, captured_kwargs={}, extra_kwargs={})
         view = partial(dispatch, app, rule, tail, None)
         view.csrf_exempt = _is_csrf_exempt(app, rule)
