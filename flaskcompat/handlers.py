@@ -1,7 +1,7 @@
 """The Django request handler that serves exactly one app (its WSGI callable; the test client's
 handler, in testing.py, shares the mixin).
 
-They run Django's full stack (settings, middleware, request parsing) but resolve every
+It runs Django's full stack (settings, middleware, request parsing) but resolve every
 path with the app's own :class:`~flaskcompat.urls.AppDispatchPattern`, so several apps in
 one process never see each other's routes, and no global URLconf is involved.
 """
