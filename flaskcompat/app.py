@@ -392,7 +392,8 @@ class Flask(Scaffold):
 
     def full_dispatch_request(self):
         try:
-            request_started.send(self)
+            if request_started.receivers:
+                request_started.send(self)
             rv = self.preprocess_request()
             if rv is None:
                 rv = self.dispatch_request()
@@ -401,11 +402,12 @@ class Flask(Scaffold):
         return self.finalize_request(rv)
 
     def preprocess_request(self):
-        names = (None, *reversed(request.blueprints))
+        req = _cv_request.get().request
+        names = (None, *reversed(req.blueprints))
         for name in names:
             if name in self.url_value_preprocessors:
                 for url_func in self.url_value_preprocessors[name]:
-                    url_func(request.endpoint, request.view_args)
+                    url_func(req.endpoint, req.view_args)
         for name in names:
             if name in self.before_request_funcs:
                 for before_func in self.before_request_funcs[name]:
@@ -418,7 +420,7 @@ class Flask(Scaffold):
         raise req.routing_exception
 
     def dispatch_request(self):
-        req = request_ctx.request
+        req = _cv_request.get().request
         if req.routing_exception is not None:
             self.raise_routing_exception(req)
         rule = req.url_rule
@@ -437,7 +439,8 @@ class Flask(Scaffold):
         response = self.make_response(rv)
         try:
             response = self.process_response(response)
-            request_finished.send(self, response=response)
+            if request_finished.receivers:
+                request_finished.send(self, response=response)
         except Exception:
             if not from_error_handler:
                 raise
@@ -445,27 +448,29 @@ class Flask(Scaffold):
         return response
 
     def process_response(self, response):
-        ctx = request_ctx._get_current_object()
+        ctx = _cv_request.get()
         for func in ctx._after_request_functions:
             response = self.ensure_sync(func)(response)
-        for name in chain(request.blueprints, (None,)):
+        for name in chain(ctx.request.blueprints, (None,)):
             if name in self.after_request_funcs:
                 for func in reversed(self.after_request_funcs[name]):
                     response = self.ensure_sync(func)(response)
         return response
 
     def do_teardown_request(self, exc=None):
-        names = (*request.blueprints, None)
+        names = (*_cv_request.get().request.blueprints, None)
         for name in names:
             if name in self.teardown_request_funcs:
                 for func in reversed(self.teardown_request_funcs[name]):
                     self.ensure_sync(func)(exc)
-        request_tearing_down.send(self, exc=exc)
+        if request_tearing_down.receivers:
+            request_tearing_down.send(self, exc=exc)
 
     def do_teardown_appcontext(self, exc=None):
         for func in reversed(self.teardown_appcontext_funcs):
             self.ensure_sync(func)(exc)
-        appcontext_tearing_down.send(self, exc=exc)
+        if appcontext_tearing_down.receivers:
+            appcontext_tearing_down.send(self, exc=exc)
 
     def should_ignore_error(self, error):
         return False

@@ -68,7 +68,8 @@ class AppContext:
     def push(self):
         self._cv_tokens.append(_cv_app.get(None))
         _cv_app.set(self)
-        appcontext_pushed.send(self.app, _async_wrapper=self.app.ensure_sync)
+        if appcontext_pushed.receivers:  # per request: skip the call when nobody listens
+            appcontext_pushed.send(self.app, _async_wrapper=self.app.ensure_sync)
 
     def pop(self, exc=_sentinel):
         try:
@@ -81,7 +82,8 @@ class AppContext:
             _cv_app.set(self._cv_tokens.pop())
         if ctx is not self:
             raise AssertionError(f"Popped wrong app context. ({ctx!r} instead of {self!r})")
-        appcontext_popped.send(self.app, _async_wrapper=self.app.ensure_sync)
+        if appcontext_popped.receivers:
+            appcontext_popped.send(self.app, _async_wrapper=self.app.ensure_sync)
 
     def __enter__(self):
         self.push()

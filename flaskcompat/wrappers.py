@@ -234,11 +234,16 @@ class Request:
 
     @property
     def blueprints(self):
-        name = self.blueprint
-        if name is None:
+        """The blueprint and its parents, innermost first (computed once per rule)."""
+        rule = self.url_rule
+        if rule is None:
             return []
-        parts = name.split(".")
-        return [".".join(parts[:i]) for i in range(len(parts), 0, -1)]
+        names = rule.__dict__.get("_fc_blueprints")
+        if names is None:
+            name = self.blueprint
+            parts = name.split(".") if name is not None else []
+            names = rule._fc_blueprints = [".".join(parts[:i]) for i in range(len(parts), 0, -1)]
+        return names
 
     # -- URL --------------------------------------------------------------------------------
 
