@@ -97,7 +97,8 @@ class Flask(Scaffold):
 
         self.session_interface = DjangoSessionInterface()
         if self.has_static_folder:
-            assert bool(static_host) == host_matching, "Invalid static_host/host_matching combination"
+            if bool(static_host) != host_matching:
+                raise AssertionError("Invalid static_host/host_matching combination")
             self.add_url_rule(f"{self.static_url_path}/<path:filename>", endpoint="static",
                               host=static_host, view_func=self.send_static_file)
         try:

@@ -336,5 +336,6 @@ def _is_werkzeug_http_exception_class(cls):
 
 
 def _endpoint_from_view_func(view_func):
-    assert view_func is not None, "expected view func if endpoint is not provided."
+    if view_func is None:
+        raise AssertionError("expected view func if endpoint is not provided.")
     return view_func.__name__

@@ -106,8 +106,8 @@ def _encode_body(data, content_type):
 def _split_url(app, path, base_url, subdomain, url_scheme):
     """``(base_url, path)`` as Flask's EnvironBuilder has them: the base from the app's config
     unless given, and a host named by ``path`` ("//host/p", a full URL) taking precedence."""
-    assert not (base_url or subdomain or url_scheme) or (base_url is not None) != bool(subdomain or url_scheme), (
-        'Cannot pass "subdomain" or "url_scheme" with "base_url".')
+    if (base_url or subdomain or url_scheme) and (base_url is not None) == bool(subdomain or url_scheme):
+        raise AssertionError('Cannot pass "subdomain" or "url_scheme" with "base_url".')
     if base_url is not None:
         return base_url, path
     host = app.config.get("SERVER_NAME") or "localhost"

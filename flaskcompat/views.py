@@ -77,5 +77,6 @@ class MethodView(View):
         meth = getattr(self, request.method.lower(), None)
         if meth is None and request.method == "HEAD":
             meth = getattr(self, "get", None)
-        assert meth is not None, f"Unimplemented method {request.method!r}"
+        if meth is None:
+            raise AssertionError(f"Unimplemented method {request.method!r}")
         return current_app.ensure_sync(meth)(**kwargs)
