@@ -11,6 +11,8 @@ with ``history``, and ``with client:`` keeping the last request's contexts pushe
 
 from __future__ import annotations
 
+import mimetypes
+
 import sys
 from contextlib import ExitStack, contextmanager
 from datetime import datetime, timezone
@@ -20,7 +22,7 @@ from urllib.parse import quote, unquote_to_bytes, urlencode, urlsplit
 from django.core.handlers.wsgi import WSGIRequest
 from django.test import Client
 from django.test.client import ClientHandler
-from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
+from django.test.client import BOUNDARY, MULTIPART_CONTENT
 from django.utils.http import parse_http_date_safe
 
 from . import __version__
@@ -58,7 +60,7 @@ def _is_file(value):
 
 
 class _UploadedFile:
-    """A file as Django's ``encode_multipart`` reads it: ``read()``, ``name``, ``content_type``."""
+    """An upload given as Flask's test client takes it: a file, ``(file, name[, type])`` or a dict."""
 
     def __init__(self, value):
         if isinstance(value, dict):
@@ -84,6 +86,27 @@ def _items(data):
             yield key, item
 
 
+def _encode_multipart(items):
+    """A multipart body as Werkzeug's test client writes it: file names exactly as given
+    (Django's ``encode_multipart`` keeps only their base name), fields in order."""
+    out = []
+    for key, value in items:
+        out.append(f"--{BOUNDARY}".encode())
+        if _is_file(value):
+            upload = _UploadedFile(value)
+            name = upload.name
+            ctype = getattr(upload, "content_type", None) or (
+                name and mimetypes.guess_type(name)[0]) or "application/octet-stream"
+            disposition = f'form-data; name="{key}"' + (f'; filename="{name}"' if name is not None else "")
+            data = upload.read()
+            out += [f"Content-Disposition: {disposition}".encode(), f"Content-Type: {ctype}".encode(), b"",
+                    data.encode() if isinstance(data, str) else data]
+        else:
+            out += [f'Content-Disposition: form-data; name="{key}"'.encode(), b"", str(value).encode()]
+    out += [f"--{BOUNDARY}--".encode(), b""]
+    return b"\r\n".join(out)
+
+
 def _encode_body(data, content_type):
     """``data`` as Werkzeug encodes it: bytes/str/file as is, a dict as a form (multipart with files)."""
     if hasattr(data, "read"):
@@ -95,10 +118,7 @@ def _encode_body(data, content_type):
     items = [(k, v) for k, v in _items(data) if v is not None]
     mimetype = parse_options_header(content_type or "")[0]
     if any(_is_file(v) for _, v in items) or mimetype == "multipart/form-data":
-        fields = {}
-        for key, value in items:
-            fields.setdefault(key, []).append(_UploadedFile(value) if _is_file(value) else value)
-        return encode_multipart(BOUNDARY, fields), MULTIPART_CONTENT
+        return _encode_multipart(items), MULTIPART_CONTENT
     body = urlencode(items, safe=_QUERY_SAFE).encode("ascii")
     return body, content_type or "application/x-www-form-urlencoded"
 

@@ -521,3 +521,25 @@ def test_the_plugin_is_registered_as_a_pytest_entry_point():
     config.read(subprocesses.ROOT / "setup.cfg")
     assert config["options.entry_points"]["pytest11"].split() == [
         "flaskcompat.pytest_plugin", "=", "flaskcompat.pytest_plugin"]
+
+
+def test_uploaded_file_names_are_sent_as_given():
+    """Werkzeug's client sends file names verbatim (Django's encode_multipart keeps the base name)."""
+    import io
+
+    from tests.differential import Differential
+
+    def make_app(flask):
+        app = flask.Flask("uploads")
+
+        @app.route("/", methods=["POST"])
+        def up():
+            files = [(k, f.filename, f.content_type, f.read()) for k, f in flask.request.files.items(multi=True)]
+            return repr(files) + repr(flask.request.form.to_dict(flat=False))
+
+        return app
+
+    Differential(make_app).same("POST", "/", data={
+        "a": (io.BytesIO(b"x"), "../../etc/passwd"), "b": (io.BytesIO(b"y"), "dir/n\u00e9.txt"),
+        "t": ["1", "2"], "c": (io.BytesIO(b"z"), ""),
+    })
