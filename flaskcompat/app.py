@@ -36,7 +36,7 @@ from .exceptions import (
 )
 from .globals import _cv_app, _cv_request, request, request_ctx
 from .routing import BuildError, Map, NoMatch, RedirectRequired, RequestRedirect, Rule
-from .scaffold import Scaffold, _endpoint_from_view_func, find_package, setupmethod
+from .scaffold import NoClick, Scaffold, _endpoint_from_view_func, find_package, setupmethod
 from .signals import appcontext_tearing_down, got_request_exception, request_finished, request_started, request_tearing_down
 from .wrappers import Request, Response
 
@@ -107,7 +107,7 @@ class Flask(Scaffold):
             self.cli = AppGroup()
             self.cli.name = self.name
         except ImportError:  # click is an optional extra
-            self.cli = None
+            self.cli = NoClick()
         embedded.ensure_configured(self)
         from .handlers import AppWSGIHandler
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections import defaultdict
 from functools import update_wrapper
 
-from .scaffold import Scaffold, _endpoint_from_view_func, _sentinel, setupmethod
+from .scaffold import NoClick, Scaffold, _endpoint_from_view_func, _sentinel, setupmethod
 
 
 class BlueprintSetupState:
@@ -55,11 +55,11 @@ class BlueprintSetupState:
 
 
 def _new_cli_group(name):
-    """The blueprint's click group, or None when click (an optional extra) is missing."""
+    """The blueprint's click group, or a NoClick stand-in when click (an optional extra) is missing."""
     try:
         from .cli import AppGroup
     except ImportError:
-        return None
+        return NoClick()
     group = AppGroup()
     group.name = name
     return group
@@ -152,7 +152,7 @@ class Blueprint(Scaffold):
             blueprint.register(app, self._nested_options(state, blueprint, bp_options, name))
 
     def _register_cli(self, app, name, group):
-        if self.cli is None or not self.cli.commands or getattr(app, "cli", None) is None:
+        if not self.cli or not self.cli.commands or not getattr(app, "cli", None):
             return
         if group is None:
             app.cli.commands.update(self.cli.commands)

@@ -8,8 +8,8 @@ build their own command line (``cli = FlaskGroup(create_app=create_app)``) with 
 ``routes`` and ``shell`` commands; serving is Django's ``runserver`` (or ``app.run()``),
 so there is no ``run`` command.
 
-click is an optional extra (``pip install flaskcompat[cli]``): without it ``app.cli`` is
-``None`` and everything else works.
+click is an optional extra (``pip install flaskcompat[cli]``): without it ``app.cli`` is a
+falsy stand-in that says what to install when used, and everything else works.
 """
 
 from __future__ import annotations

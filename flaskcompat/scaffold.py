@@ -335,6 +335,21 @@ def _is_werkzeug_http_exception_class(cls):
     return wz is not None and issubclass(cls, wz.HTTPException)
 
 
+class NoClick:
+    """``app.cli`` / ``bp.cli`` when click (the optional ``cli`` extra) is not installed.
+
+    Falsy and command-less, so serving never needs click; any other use says what to install.
+    """
+
+    commands = {}
+
+    def __bool__(self):
+        return False
+
+    def __getattr__(self, name):
+        raise RuntimeError("CLI commands need click, an optional extra: pip install 'flaskcompat[cli]'.")
+
+
 def _endpoint_from_view_func(view_func):
     if view_func is None:
         raise AssertionError("expected view func if endpoint is not provided.")
