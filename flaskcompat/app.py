@@ -17,7 +17,7 @@ from datetime import timedelta
 from functools import cached_property
 from inspect import iscoroutinefunction
 from itertools import chain
-from urllib.parse import quote
+from urllib.parse import quote, urljoin
 
 from django.http import HttpResponseBase
 
@@ -331,7 +331,9 @@ class Flask(Scaffold):
         try:
             rule, values = self.url_map.match(req.path, req.method)
         except RedirectRequired as e:
-            req.routing_exception = RequestRedirect(self._redirect_url(req, e.path))
+            target = (self._redirect_url(req, e.path) if e.keep_query
+                      else urljoin(f"{req.scheme}://{req.host}{req.script_root}/", e.path))
+            req.routing_exception = RequestRedirect(target)
         except NoMatch as e:
             req.routing_exception = MethodNotAllowed(valid_methods=sorted(e.allowed)) if e.allowed else NotFound()
         else:
@@ -345,16 +347,16 @@ class Flask(Scaffold):
 
     # -- the request cycle ----------------------------------------------------------------------
 
-    def dispatch_django_request(self, django_request, rule=None, view_args=None, script_root=None, path=None,
-                                routing_exception=None):
+    def dispatch_django_request(self, django_request, rule=None, view_args=None, script_root=None, path=None):
         """Run one Django request through this app and return a Django response.
 
         ``rule`` and ``view_args`` come from the Django URL resolver, which matched the
-        path without knowing the method; a method the rule does not accept is matched
-        again with it, which yields Flask's 405 or another rule of the same path.
+        path without knowing the method; without a rule (no match, a redirect), or when the
+        method is not the rule's, the path is matched again with the method, which yields
+        Flask's 404, 405, 308 or another rule of the same path.
         """
         self._got_first_request = True
-        ctx = RequestContext(self, django_request, rule, view_args, routing_exception, script_root, path)
+        ctx = RequestContext(self, django_request, rule, view_args, None, script_root, path)
         req = ctx.request
         if rule is None or (rule.methods is not None and req.method not in rule.methods):
             # Django resolved without the method: let the method decide (405, another rule).

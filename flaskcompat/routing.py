@@ -41,6 +41,7 @@ _ARG_RE = re.compile(
     r"""\s*(?:(?P<name>\w+)\s*=\s*)?(?:[urUR]?(?P<string>"[^"]*"|'[^']*')|(?P<value>[^,'"]+?))\s*(?:,|$)"""
 )
 _QUERY_SAFE = "!$'()*,/:;?@"
+_SIMPLE_VAR_RE = re.compile(r"<([^>]+)>")
 
 
 def parse_converter_args(text):
@@ -128,11 +129,16 @@ class NoMatch(Exception):
 
 
 class RedirectRequired(Exception):
-    """The canonical URL differs (missing trailing slash, merged slashes, alias): go to ``path``."""
+    """The canonical URL differs (missing trailing slash, merged slashes, alias): go to ``path``.
 
-    def __init__(self, path):
+    ``keep_query`` is False for a rule's ``redirect_to``, whose target is joined to the app
+    root like a link (Werkzeug drops the query string there).
+    """
+
+    def __init__(self, path, keep_query=True):
         super().__init__(path)
         self.path = path
+        self.keep_query = keep_query
 
 
 class _SlashRequired(Exception):
@@ -485,9 +491,18 @@ class Map:
             raise NoMatch(frozenset(allowed)) from None
         if rule.defaults:
             values.update(rule.defaults)
+        if rule.redirect_to is not None:
+            raise RedirectRequired(self._redirect_target(rule, values), keep_query=False)
         if self.redirect_defaults and len(self._rules_by_endpoint[rule.endpoint]) > 1:
             self._redirect_to_defaults(rule, values, method)
         return rule, values
+
+    def _redirect_target(self, rule, values):
+        """``redirect_to="/new/<id>"`` (values converted back) or a callable ``(map, **values)``."""
+        if isinstance(rule.redirect_to, str):
+            return _SIMPLE_VAR_RE.sub(
+                lambda m: rule._converters[m.group(1)].to_url(values[m.group(1)]), rule.redirect_to)
+        return rule.redirect_to(self, **values)
 
     def _redirect_to_defaults(self, rule, values, method):
         for other in self._rules_by_endpoint[rule.endpoint]:

@@ -22,34 +22,22 @@ from urllib.parse import unquote
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.urls.resolvers import RegexPattern, ResolverMatch
 
-from .exceptions import NotFound
-from .routing import NoMatch, RedirectRequired, RequestRedirect, _TOKEN_RE
+from .routing import NoMatch, RedirectRequired, _TOKEN_RE
 from .wsgi import needs_chain, run_chain
 
 
-def dispatch(app, rule, tail_length, routing_exception, django_request, /, *args, **values):
+def dispatch(app, rule, tail_length, django_request, /, *args, **values):
     """The Django view behind every Flask rule: find the mount prefix, run the app."""
     full = django_request.path
     script_root = full[: len(full) - tail_length] if tail_length else full
     path = full[len(script_root):]
     if not path.startswith("/"):
         path = "/" + path
-    if routing_exception is not None and isinstance(routing_exception, str):
-        routing_exception = RequestRedirect(_absolute(django_request, script_root.rstrip("/") + routing_exception))
     values = values if rule is not None else None
     script_root = script_root.rstrip("/")
     if needs_chain(app, django_request):
-        return run_chain(app, django_request, rule, values, script_root, path, routing_exception)
-    return app.dispatch_django_request(django_request, rule, values, script_root=script_root, path=path,
-                                       routing_exception=routing_exception)
-
-
-def _absolute(django_request, path):
-    from urllib.parse import quote
-
-    qs = django_request.META.get("QUERY_STRING", "")
-    url = f"{django_request.scheme}://{django_request.get_host()}{quote(path, safe='!$&()*+,/:;=@%')}"
-    return url + (f"?{qs}" if qs else "")
+        return run_chain(app, django_request, rule, values, script_root, path)
+    return app.dispatch_django_request(django_request, rule, values, script_root=script_root, path=path)
 
 
 def _not_routed(django_request, /, *args, **kwargs):  # pragma: no cover - never called
@@ -70,11 +58,11 @@ class AppDispatchPattern(URLPattern):
         tail = len(path)
         try:
             rule, values = app.url_map.match(app_path)
-        except RedirectRequired as e:
-            return ResolverMatch(partial(dispatch, app, None, tail, e.path), (), {}, route=path, captured_kwargs={}, extra_kwargs={})
-        except NoMatch:
-            return ResolverMatch(partial(dispatch, app, None, tail, NotFound()), (), {}, route=path, captured_kwargs={}, extra_kwargs={})
-        view = partial(dispatch, app, rule, tail, None)
+        except (RedirectRequired, NoMatch):
+            # The app answers (its 404 handler, its redirects); it matches again with the method.
+            return ResolverMatch(partial(dispatch, app, None, tail), (), {}, route=path,
+                                 captured_kwargs={}, extra_kwargs={})
+        view = partial(dispatch, app, rule, tail)
         view.csrf_exempt = _is_csrf_exempt(app, rule)
         return ResolverMatch(view, (), values, url_name=self.url_name(rule.endpoint), route=rule.rule.lstrip("/"),
                              captured_kwargs=values, extra_kwargs={})
@@ -155,7 +143,7 @@ class AppURLConf:
                 if key in seen:
                     continue
                 seen.add(key)
-                view = partial(dispatch, self.app, rule, 0, None)
+                view = partial(dispatch, self.app, rule, 0)
                 named.append(URLPattern(RulePattern(rule), view, name=self.url_name(rule.endpoint)))
             self._patterns = [self._dispatch, *named]
             self._built_for = len(rules)

@@ -43,9 +43,9 @@ def chained_call(app, environ):
     return None
 
 
-def run_chain(app, django_request, rule, values, script_root, path, routing_exception):
+def run_chain(app, django_request, rule, values, script_root, path):
     """Run a mounted request through ``app.wsgi_app`` and return a Django response."""
-    call = _ChainCall(app, django_request, rule, values, script_root, path, routing_exception)
+    call = _ChainCall(app, django_request, rule, values, script_root, path)
     environ = dict(django_request.META)
     environ.update({
         "SCRIPT_NAME": _to_wsgi(script_root),
@@ -119,13 +119,12 @@ class _Body:
 class _ChainCall:
     """One mounted request crossing the WSGI chain: the dispatch at its core, and the way back."""
 
-    def __init__(self, app, django_request, rule, values, script_root, path, routing_exception):
+    def __init__(self, app, django_request, rule, values, script_root, path):
         self.app = app
         self.django_request = django_request
         self.original_meta = django_request.META
         self.input = _RequestInput(django_request)
-        self.dispatch = dict(rule=rule, view_args=values, script_root=script_root, path=path,
-                             routing_exception=routing_exception)
+        self.dispatch = dict(rule=rule, view_args=values, script_root=script_root, path=path)
         self.response = self.body = self.sent = None
 
     def __call__(self, environ, start_response):
@@ -158,7 +157,7 @@ class _ChainCall:
         script_root = _from_wsgi(environ.get("SCRIPT_NAME", "")).rstrip("/")
         path = _from_wsgi(environ.get("PATH_INFO", "")) or "/"
         if (script_root, path) != (kwargs["script_root"], kwargs["path"]):
-            kwargs.update(rule=None, view_args=None, routing_exception=None, script_root=script_root, path=path)
+            kwargs.update(rule=None, view_args=None, script_root=script_root, path=path)
         return kwargs
 
     def to_django(self, status, headers, result):

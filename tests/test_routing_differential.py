@@ -128,3 +128,23 @@ def diff():
 @pytest.mark.parametrize("method", ["GET", "POST", "HEAD", "OPTIONS", "DELETE"])
 def test_same_answer_as_flask(diff, method, path):
     diff.same(method, path)
+
+
+def make_redirect_app(flask):
+    app = flask.Flask(__name__)
+
+    @app.route("/new/<int:id>")
+    def new(id):
+        return f"new {id}"
+
+    app.add_url_rule("/old/<int:id>", "old", redirect_to="/new/<id>")
+    app.add_url_rule("/rel/<int:id>", "rel", redirect_to="new/<id>")
+    app.add_url_rule("/call/<int:id>", "call", redirect_to=lambda adapter, id: f"/new/{id * 2}")
+    return app
+
+
+@pytest.mark.parametrize("path", ["/old/3", "/old/3?x=1", "/rel/4", "/call/5", "/old/x"])
+@pytest.mark.parametrize("base_url", [None, "http://example.com/app/"])
+def test_redirect_to_rules(path, base_url):
+    kwargs = {"base_url": base_url} if base_url else {}
+    Differential(make_redirect_app).same("GET", path, **kwargs)
