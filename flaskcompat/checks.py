@@ -35,7 +35,7 @@ def check_secret_key(app_configs=None, **kwargs):
     warnings = []
     from .urls import iter_mounted_apps
 
-    for app, _prefix in iter_mounted_apps():
+    for app, _prefix, _namespace in iter_mounted_apps():
         key = app.secret_key
         if isinstance(key, bytes):
             key = key.decode("latin-1")

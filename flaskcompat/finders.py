@@ -18,7 +18,7 @@ def _static_roots():
     from .urls import iter_mounted_apps
 
     seen = set()
-    for app, _prefix in iter_mounted_apps():
+    for app, _prefix, _namespace in iter_mounted_apps():
         scaffolds = [app, *getattr(app, "blueprints", {}).values()]
         for scaffold in scaffolds:
             folder = scaffold.static_folder

@@ -170,14 +170,14 @@ def app_urlconf(app, url_name_prefix=""):
 
 
 def iter_mounted_apps(patterns=None, prefix="/"):
-    """Yield ``(app, url_prefix)`` for every flaskcompat app the project's URLconf mounts."""
+    """Yield ``(app, url_prefix, namespace)`` for every mount of a flaskcompat app in the project's URLconf."""
     if patterns is None:
         patterns = get_resolver().url_patterns
     for entry in patterns:
         if isinstance(entry, URLResolver):
             here = prefix + str(entry.pattern).lstrip("^")
             if isinstance(entry.urlconf_module, AppURLConf):
-                yield entry.urlconf_module.app, here
+                yield entry.urlconf_module.app, here, entry.namespace
             else:
                 yield from iter_mounted_apps(entry.url_patterns, here)
 
@@ -190,5 +190,5 @@ def find_mount_prefix(app):
         return None
     if "_mount_prefix" not in app.__dict__:
         app.__dict__["_mount_prefix"] = next(
-            (prefix for mounted, prefix in iter_mounted_apps() if mounted is app), None)
+            (prefix for mounted, prefix, _ns in iter_mounted_apps() if mounted is app), None)
     return app.__dict__["_mount_prefix"]

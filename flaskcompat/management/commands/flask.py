@@ -27,7 +27,6 @@ from contextlib import redirect_stderr, redirect_stdout
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
-from django.urls import URLResolver, get_resolver
 
 try:
     import click
@@ -35,7 +34,7 @@ except ImportError as e:  # click is the optional "cli" extra
     raise ImportError("`manage.py flask` needs click: pip install 'flaskcompat[cli]'") from e
 
 from flaskcompat.cli import FlaskGroup, NoAppException, ScriptInfo, locate_app
-from flaskcompat.urls import AppURLConf
+from flaskcompat.urls import iter_mounted_apps
 
 
 def find_apps():
@@ -44,24 +43,14 @@ def find_apps():
     An app's names are its ``name`` and the URL namespaces it is mounted under.
     """
     found = {}
-    _collect(get_resolver().url_patterns, "/", found)
+    for app, prefix, namespace in iter_mounted_apps():
+        _, prefixes, names = found.setdefault(id(app), (app, [], {app.name}))
+        prefixes.append(prefix)
+        names.add(namespace)
     for import_path in getattr(settings, "FLASKCOMPAT_APPS", ()):
         app = locate_app(import_path)
         found.setdefault(id(app), (app, [], {app.name}))
     return list(found.values())
-
-
-def _collect(patterns, prefix, found):
-    for entry in patterns:
-        if isinstance(entry, URLResolver):
-            here = prefix + str(entry.pattern).lstrip("^")
-            if isinstance(entry.urlconf_module, AppURLConf):
-                app = entry.urlconf_module.app
-                _, prefixes, names = found.setdefault(id(app), (app, [], {app.name}))
-                prefixes.append(here)
-                names.add(entry.namespace)
-            else:
-                _collect(entry.url_patterns, here, found)
 
 
 class ProjectScriptInfo(ScriptInfo):
