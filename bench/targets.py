@@ -47,7 +47,7 @@ def build(target, kind):
         return make(flask, kind)
     if target == "embedded":
         import flaskcompat
-        from flaskcompat.signals import got_request_exception
+        from flask import got_request_exception
 
         from .app import make
 
@@ -62,7 +62,7 @@ def build(target, kind):
         django.setup(set_prefix=False)
         django_failure.connect(_django_failure, weak=False)
         if target == "hosted":
-            from flaskcompat.signals import got_request_exception
+            from flask import got_request_exception
 
             got_request_exception.connect(_flask_failure, weak=False)
         application = get_wsgi_application()

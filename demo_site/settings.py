@@ -5,14 +5,13 @@ from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
-# The legacy Flask project (its own checkout, demo_site/legacy) runs unmodified:
-# `import flask` resolves to flaskcompat (see docs/migration.md).
-FLASKCOMPAT_FLASK_ALIAS = True
+# The legacy Flask project (its own checkout, demo_site/legacy, importable as `taskboard`) runs
+# unmodified on real Flask; demo_site/urls.py mounts it with flaskcompat.mount().
 sys.path.insert(0, str(BASE_DIR / "demo_site" / "legacy"))
 
 SECRET_KEY = "demo-only-insecure-key-change-me"
-# The unmodified legacy app still sets its own SECRET_KEY ("dev"); Django's key is the one used.
-# flaskcompat.W002 says so; silenced here until the legacy config is cleaned up.
+# The unmodified legacy app still sets its own SECRET_KEY ("dev"); mounted, its session is Django's,
+# signed with Django's key. flaskcompat.W002 says so; silenced until the legacy config is cleaned up.
 SILENCED_SYSTEM_CHECKS = ["flaskcompat.W002"]
 DEBUG = True
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]

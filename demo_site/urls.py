@@ -5,9 +5,9 @@ from django.urls import include, path
 
 from taskboard import create_app as create_taskboard
 
+import flaskcompat
 from demo_site import views
 from demo_site.quickstart import app as quickstart_app
-from flaskcompat import csrf_exempt
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -16,7 +16,8 @@ urlpatterns = [
     # Every rule of the Flask-style app becomes a named Django URL pattern. The namespace defaults
     # to the app's name ("demo_site.quickstart" here); include() can give it a shorter one.
     path("quickstart/", include(quickstart_app.urls, namespace="quickstart")),
-    # A legacy Flask project, unmodified (demo_site/legacy; `import flask` is flaskcompat, see
-    # settings). Its forms predate Django's CSRF tokens: exempt until they render {{ csrf_input }}.
-    path("legacy/", include(csrf_exempt(create_taskboard()).urls)),
+    # A legacy Flask project, unmodified (demo_site/legacy: a plain flask.Flask app factory).
+    # mount() serves it through Django; its forms predate Django's CSRF tokens: exempt until
+    # they render {{ csrf_input }}.
+    path("legacy/", include(flaskcompat.mount(flaskcompat.csrf_exempt(create_taskboard())))),
 ]

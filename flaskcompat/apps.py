@@ -7,12 +7,5 @@ class FlaskcompatConfig(AppConfig):
     name = "flaskcompat"
     verbose_name = "Flask compatibility"
 
-    def ready(self):
-        from django.conf import settings
-
+    def ready(self) -> None:
         from . import checks  # noqa: F401  (registers the system checks)
-
-        if getattr(settings, "FLASKCOMPAT_FLASK_ALIAS", False):
-            from . import alias
-
-            alias.install()

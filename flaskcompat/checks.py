@@ -4,14 +4,19 @@ from django.conf import settings
 from django.core import checks
 from django.urls import URLResolver, get_resolver
 
-from .sessions import session_middleware_class
+from django.contrib.sessions.middleware import SessionMiddleware
+
+from .embedded import is_embedded
+from .handlers import middleware_of
 
 
 @checks.register(checks.Tags.compatibility)
 def check_middleware(app_configs=None, **kwargs):
+    if is_embedded():  # no project: the session and flashes are Flask's own cookie, as in Flask
+        return []
     errors = []
     middleware = list(getattr(settings, "MIDDLEWARE", []) or [])
-    if session_middleware_class() is None:
+    if middleware_of(SessionMiddleware) is None:
         errors.append(checks.Error(
             "flaskcompat needs Django's SessionMiddleware for Flask's `session`.",
             hint="Add 'django.contrib.sessions.middleware.SessionMiddleware' to MIDDLEWARE.",

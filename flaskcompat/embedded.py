@@ -1,131 +1,70 @@
 """Embedded mode: a Flask app with no Django project around it still runs on Django.
 
-When the first :class:`~flaskcompat.Flask` is created and Django has no settings, this
-module configures an in-process Django that mirrors Flask's defaults: signed-cookie
-sessions in Flask's format (browser-session cookies unless ``session.permanent``),
-flashes stored in the session, Jinja2 templates, no database, no CSRF middleware (Flask
-has none). Whatever Flask reads from ``app.config`` at request time is read from the
-serving app at use time here too, since apps are configured after they are created (as
-in the quickstart): ``SECRET_KEY`` and ``SECRET_KEY_FALLBACKS`` become Django's (lazy
-settings), and the session cookie follows the app's SESSION_COOKIE_* and
-PERMANENT_SESSION_LIFETIME through :class:`flaskcompat.sessions.SessionMiddleware`;
-Django's own SESSION_COOKIE_* settings hold Flask's defaults for Django code reading them.
-
-Inside a Django project (``DJANGO_SETTINGS_MODULE`` set) nothing here runs: the project's
-settings rule.
+When the first :class:`flaskcompat.Flask` is created and Django has no settings, this module
+configures an in-process Django that adds nothing Flask lacks: no middleware (so the session
+is Flask's signed cookie and flashes live in it, exactly as in Flask), no database, no CSRF,
+Jinja2 templates. Django's SECRET_KEY and SECRET_KEY_FALLBACKS are the app's, read when used.
+Inside a Django project (``DJANGO_SETTINGS_MODULE`` set) nothing here runs.
 """
 
 from __future__ import annotations
 
+import logging
 import os
+import weakref
+from typing import Any
+
+import django
+import flask
+from django.apps import apps
+from django.conf import settings
+from django.utils.functional import lazy
+
+#: ROOT_URLCONF of embedded mode: empty, each app's handler resolves its own routes.
+urlpatterns: list = []
+
+_state: dict[str, Any] = {"embedded": False, "app": None}
 
 
-from .globals import _cv_app, serving_app
-from .sessions import NO_SECRET_KEY
-
-_state = {"embedded": False, "apps": []}
-
-
-def is_embedded():
+def is_embedded() -> bool:
     return _state["embedded"]
 
 
-def active_app():
-    """The app whose settings apply now: the one serving, else the current one, else the latest."""
-    app = serving_app.get()
-    if app is None:
-        ctx = _cv_app.get(None)
-        app = ctx.app if ctx is not None else (_state["apps"][-1] if _state["apps"] else None)
-    return app
+def _app_config(key: str) -> Any:
+    """``config[key]`` of the app in context, else of the latest app created (apps are configured
+    after they are created, so Django's settings read it when they are used)."""
+    if flask.has_app_context():
+        app = flask.current_app
+    else:
+        app = _state["app"]() if _state["app"] is not None else None
+    return app.config.get(key) if app is not None else None
 
 
-def _as_str(key):
-    return key if isinstance(key, str) else key.decode("latin-1")
+def _as_str(key: str | bytes) -> str:
+    return key.decode("latin-1") if isinstance(key, bytes) else key
 
 
-class _LazySecretKey:
-    """Django's SECRET_KEY in embedded mode: the serving app's key, read when something signs.
-
-    Truthy without reading the key, so Django's settings machinery (and its debug page, which
-    lists settings) never trips on an app without a key; signing calls ``str()`` and gets
-    Flask's RuntimeError when the app has none.
-    """
-
-    def __str__(self):
-        return _secret_key()
-
-    def __bool__(self):
-        return True
-
-    def __len__(self):
-        return len(str(self))
-
-    def __eq__(self, other):
-        return str(self) == other
-
-    __hash__ = object.__hash__
-
-    def __repr__(self):
-        return "<the serving app's secret_key>"
+def _secret_key() -> str:
+    return _as_str(_app_config("SECRET_KEY") or "")  # empty: Django says SECRET_KEY must be set
 
 
-def _secret_key():
-    app = active_app()
-    key = app.secret_key if app is not None else None
-    if not key:
-        raise RuntimeError(NO_SECRET_KEY)
-    return _as_str(key)
+def _secret_key_fallbacks() -> list[str]:
+    return [_as_str(key) for key in _app_config("SECRET_KEY_FALLBACKS") or ()]
 
 
-def _fallback_keys():
-    app = active_app()
-    keys = (app.config.get("SECRET_KEY_FALLBACKS") or []) if app is not None else []
-    return [_as_str(k) for k in keys]
-
-
-class _LazyKeyList(list):
-    """SECRET_KEY_FALLBACKS that follow the app's config."""
-
-    def __iter__(self):
-        return iter(_fallback_keys())
-
-    def __len__(self):
-        return len(_fallback_keys())
-
-    def __bool__(self):
-        return bool(_fallback_keys())
-
-
-def embedded_settings():
+def embedded_settings() -> dict[str, Any]:
     return dict(
         DEBUG=False,
-        SECRET_KEY=_LazySecretKey(),
-        SECRET_KEY_FALLBACKS=_LazyKeyList(),
-        ROOT_URLCONF="flaskcompat.embedded_urls",
+        SECRET_KEY=lazy(_secret_key, str)(),  # what Django signs (user code) uses the app's keys
+        SECRET_KEY_FALLBACKS=lazy(_secret_key_fallbacks, list)(),
+        ROOT_URLCONF=__name__,
         ALLOWED_HOSTS=["*"],
-        INSTALLED_APPS=[
-            "django.contrib.sessions",
-            "django.contrib.messages",
-            "django.contrib.staticfiles",
-            "flaskcompat",
-        ],
-        MIDDLEWARE=[
-            "flaskcompat.sessions.SessionMiddleware",
-            "django.contrib.messages.middleware.MessageMiddleware",
-        ],
+        INSTALLED_APPS=["flaskcompat"],
+        MIDDLEWARE=[],
         DATABASES={},
-        SESSION_ENGINE="flaskcompat.sessions",
-        SESSION_SERIALIZER="flaskcompat.serializers.FlaskSessionSerializer",
-        SESSION_COOKIE_NAME="session",
-        SESSION_COOKIE_HTTPONLY=True,
-        SESSION_COOKIE_SAMESITE=None,
-        SESSION_COOKIE_AGE=31 * 24 * 3600,
-        SESSION_EXPIRE_AT_BROWSER_CLOSE=True,
-        MESSAGE_STORAGE="django.contrib.messages.storage.session.SessionStorage",
         TEMPLATES=[{"BACKEND": "flaskcompat.templating.Jinja2", "DIRS": [], "APP_DIRS": False, "OPTIONS": {}}],
-        STATIC_URL="/static/",
-        DATA_UPLOAD_MAX_MEMORY_SIZE=None,
-        DATA_UPLOAD_MAX_NUMBER_FIELDS=1000,
+        DATA_UPLOAD_MAX_MEMORY_SIZE=None,  # Flask's limits apply (MAX_CONTENT_LENGTH, MAX_FORM_*)
+        DATA_UPLOAD_MAX_NUMBER_FIELDS=None,
         USE_TZ=True,
         USE_I18N=False,
         LOGGING_CONFIG=None,
@@ -133,19 +72,13 @@ def embedded_settings():
     )
 
 
-def ensure_configured(app):
-    """Configure Django for ``app`` if nothing else did (called by ``Flask.__init__``)."""
-    from django.conf import settings
-
+def ensure_configured(app: Any = None) -> None:
+    """Configure Django if nothing else did (called by ``flaskcompat.Flask()`` with the app)."""
+    if app is not None:
+        _state["app"] = weakref.ref(app)
     if not settings.configured and not os.environ.get("DJANGO_SETTINGS_MODULE"):
         settings.configure(**embedded_settings())
         _state["embedded"] = True
-    if _state["embedded"]:
-        _state["apps"].append(app)
-        del _state["apps"][:-1]  # only the latest app matters outside a request; don't keep old ones
-    import django
-    from django.apps import apps
-
     if not apps.ready and not apps.loading:
         django.setup()
         if _state["embedded"]:
@@ -153,10 +86,10 @@ def ensure_configured(app):
             _quiet_request_logger()
 
 
-def _skip_database_signals():
-    """Embedded mode has no database: don't pay Django's per-request connection bookkeeping."""
+def _skip_database_signals() -> None:
+    """No database: don't pay Django's per-request connection bookkeeping."""
     from django.core import signals
-    from django.core.cache import close_caches  # only the local-memory cache: closing it does nothing
+    from django.core.cache import close_caches
     from django.db import close_old_connections, reset_queries
 
     signals.request_started.disconnect(reset_queries)
@@ -165,12 +98,9 @@ def _skip_database_signals():
     signals.request_finished.disconnect(close_caches)
 
 
-def _quiet_request_logger():
-    """Flask prints nothing for a 4xx/5xx answer (app.logger reports unhandled errors):
-    without LOGGING, Django's "Not Found: /path" warnings would reach stderr through
-    logging's last-resort handler on every 404."""
-    import logging
-
+def _quiet_request_logger() -> None:
+    """Flask logs nothing for a 4xx answer; without LOGGING, Django's "Not Found: /path"
+    warnings would reach stderr through logging's last-resort handler."""
     logger = logging.getLogger("django.request")
     if not logger.handlers:
         logger.addHandler(logging.NullHandler())

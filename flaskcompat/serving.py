@@ -42,10 +42,11 @@ def _log_requests():
         logger.propagate = False
 
 
-def run_simple(app, host, port, use_reloader=False, threaded=True, **options):
+def run_simple(app, host, port, use_reloader=False, threaded=True, use_debugger=None, use_evalex=True, **options):
     from django.conf import settings
     from django.core.servers.basehttp import WSGIServer, run
     from django.utils import autoreload
+    from werkzeug.debug import DebuggedApplication
 
     from .embedded import is_embedded
 
@@ -56,7 +57,10 @@ def run_simple(app, host, port, use_reloader=False, threaded=True, **options):
     def inner():
         sys.stderr.write(_banner(app, host, port))
         sys.stderr.flush()
-        run(host, port, app, ipv6=":" in host, threading=threaded, server_cls=WSGIServer)
+        # In debug, an error the app propagates gets Werkzeug's debugger page, as with Flask's run()
+        debugger = app.debug if use_debugger is None else use_debugger
+        application = DebuggedApplication(app, evalex=use_evalex) if debugger else app
+        run(host, port, application, ipv6=":" in host, threading=threaded, server_cls=WSGIServer)
 
     if use_reloader:
         autoreload.run_with_reloader(inner)

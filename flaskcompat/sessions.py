@@ -1,276 +1,199 @@
-"""``session``: a Flask-style mapping over Django's ``request.session``.
+"""Flask's ``session`` on Django's session framework, and ``flash`` on ``django.contrib.messages``.
 
-Django owns storage, signing, expiry and the cookie, whatever SESSION_ENGINE the project
-uses (db, cache, signed_cookies...), so a value set in a Flask-style view is seen by a
-Django view and the reverse, and a tampered or expired cookie is an empty session. This
-module adds Flask's surface: ``permanent`` (``PERMANENT_SESSION_LIFETIME`` becomes the
-Django session's expiry), ``modified``, ``accessed``, ``new``, and the
-:class:`NullSession` whose writes raise Flask's missing-secret-key error.
+:class:`DjangoSessionInterface` is a Flask ``SessionInterface``. When the project runs Django's
+SessionMiddleware, the Flask session is a view of ``request.session``: Django owns storage,
+signing, expiry and the cookie, so Flask-style and Django views share one session. Without it
+(embedded mode: ``python hello.py``) it is Flask's own signed-cookie session, byte for byte.
 
-Inside a Django project, Django's SessionMiddleware and SESSION_COOKIE_* settings rule.
-In embedded mode (no project) :class:`SessionMiddleware` and :class:`SessionStore` apply
-Flask's cookie rules with the serving app's SESSION_COOKIE_* config, read per request.
-
-Values: Django's default ``JSONSerializer`` keeps only plain JSON. Through it a tuple comes
-back as a list, ``Markup`` as a plain ``str``, a dict's int keys as strings, and bytes,
-UUIDs, datetimes, dates, Decimals and sets can't be saved at all (TypeError when the
-session is written). ``flaskcompat.serializers.FlaskSessionSerializer`` round-trips what
-Flask's session does; set it as SESSION_SERIALIZER to keep Flask code's values intact.
+Flashes: Flask's ``flash`` and ``get_flashed_messages`` keep them under the session key
+``_flashes``. When MessageMiddleware runs, that key of :class:`DjangoSession` *is* the request's
+message storage, so ``flask.flash`` queues a Django message and a Django ``messages.info()`` is
+a flash. Categories map to levels (``message``/``info`` INFO, ``error`` ERROR, ``warning``,
+``success``, ``debug``); any other category travels as ``extra_tags`` and comes back unchanged.
 """
 
 from __future__ import annotations
 
-from collections.abc import MutableMapping
-from datetime import datetime, timezone
+from collections.abc import Iterator
 from importlib import import_module
+from typing import Any
 
+import flask
 from django.conf import settings
-from django.contrib.sessions.backends import signed_cookies
-from django.contrib.sessions.middleware import SessionMiddleware as DjangoSessionMiddleware
-from django.utils.cache import patch_vary_headers
-from django.utils.http import http_date
-from django.utils.module_loading import import_string
+from django.contrib.messages import constants, get_messages
+from django.contrib.sessions.backends.base import SessionBase
+from django.contrib.sessions.middleware import SessionMiddleware
+from django.http import HttpRequest, HttpResponse
+from django.utils.safestring import SafeData, SafeString
+from flask.sessions import SecureCookieSessionInterface, SessionMixin
+from markupsafe import Markup
 
-NO_SECRET_KEY = (
-    "The session is unavailable because no secret "
-    "key was set.  Set the secret_key on the "
-    "application to something unique and secret."
-)
+from . import internals
+from .handlers import middleware_of
+
+FLASHES = "_flashes"
 _EXPIRY_KEY = "_session_expiry"  # Django's bookkeeping for set_expiry(), not session data
 
-
-class SessionMixin(MutableMapping):
-    """Flask's session attributes, for session classes of custom session interfaces."""
-
-    new = False
-    modified = True
-    accessed = False
-
-    @property
-    def permanent(self):
-        return self.get("_permanent", False)
-
-    @permanent.setter
-    def permanent(self, value):
-        self["_permanent"] = bool(value)
-
-
-class NullSession(dict, SessionMixin):
-    """The session of an app without a secret key: readable (empty), every write fails."""
-
-    modified = False
-
-    def _fail(self, *args, **kwargs):
-        raise RuntimeError(NO_SECRET_KEY)
-
-    __setitem__ = __delitem__ = clear = pop = popitem = update = setdefault = _fail
-    del _fail
+#: Flask category -> Django message level (any other category is INFO).
+LEVELS = {"message": constants.INFO, "info": constants.INFO, "error": constants.ERROR,
+          "warning": constants.WARNING, "success": constants.SUCCESS, "debug": constants.DEBUG}
+_LEVEL_NAMES = {constants.DEBUG: "debug", constants.INFO: "info", constants.SUCCESS: "success",
+                constants.WARNING: "warning", constants.ERROR: "error"}
 
 
 class DjangoSession(SessionMixin):
-    """Flask's session API over a Django ``SessionBase`` (``django_session``)."""
+    """Flask's session API over a Django session store."""
 
-    def __init__(self, store, app):
+    def __init__(self, store: SessionBase, app: flask.Flask, request: HttpRequest, standalone: bool) -> None:
         self.django_session = store
-        self._app = app
+        self.django_request = request
+        self.app = app
+        #: True when no SessionMiddleware will save the store (a test request context).
+        self.standalone = standalone
 
-    def __getitem__(self, key):
+    # -- flashes: the message storage, when MessageMiddleware runs ---------------------------
+
+    def _storage(self) -> Any:
+        storage = get_messages(self.django_request)
+        return None if isinstance(storage, list) else storage
+
+    def _flashes(self, storage: Any) -> list[tuple[str, Any]]:
+        return [(category_of(m), Markup(m.message) if isinstance(m.message, SafeData) else m.message)
+                for m in internals.peek_messages(storage)]
+
+    def __getitem__(self, key: str) -> Any:
+        if key == FLASHES and (storage := self._storage()) is not None:
+            flashes = self._flashes(storage)
+            if not flashes:
+                raise KeyError(key)
+            return flashes
         return self.django_session[key]
 
-    def __setitem__(self, key, value):
+    def __setitem__(self, key: str, value: Any) -> None:
+        if key == FLASHES and (storage := self._storage()) is not None:
+            pending = self._flashes(storage)
+            if list(value[: len(pending)]) == pending:
+                value = value[len(pending):]
+            else:
+                list(storage)  # a different list: the pending messages are replaced
+            for category, message in value:
+                _add_message(storage, category, message)
+            return
         self.django_session[key] = value
 
-    def __delitem__(self, key):
+    def __delitem__(self, key: str) -> None:
+        if key == FLASHES and (storage := self._storage()) is not None:
+            if not len(storage):
+                raise KeyError(key)
+            list(storage)  # consumed
+            return
         del self.django_session[key]
 
-    def __iter__(self):
+    def __contains__(self, key: object) -> bool:
+        if key == FLASHES and (storage := self._storage()) is not None:
+            return len(storage) > 0
+        return key in self.django_session
+
+    def __iter__(self) -> Iterator[str]:
         return (key for key in list(self.django_session.keys()) if key != _EXPIRY_KEY)
 
-    def __len__(self):
+    def __len__(self) -> int:
         keys = self.django_session.keys()
         return len(keys) - (_EXPIRY_KEY in keys)
 
-    def __contains__(self, key):
-        return key in self.django_session
-
-    def get(self, key, default=None):
-        return self.django_session.get(key, default)
-
-    def setdefault(self, key, default=None):
-        return self.django_session.setdefault(key, default)
-
-    def pop(self, key, *default):
-        return self.django_session.pop(key, *default)
-
-    def update(self, *args, **kwargs):
-        self.django_session.update(dict(*args, **kwargs))
-
-    def clear(self):
-        """Empty the session and drop its cookie, as Flask does: Django's ``flush()``, which also
-        deletes the stored session of server-side backends."""
+    def clear(self) -> None:
+        """Empty the session as Flask does, pending flashes included (they are in Flask's
+        session); Django's ``flush()`` also gives it a new key."""
+        if (storage := self._storage()) is not None:
+            list(storage)  # consumed
         self.django_session.flush()
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return f"<{type(self).__name__} {dict(self.items())!r}>"
 
-    @property
-    def modified(self):
+    # -- Flask's session attributes --------------------------------------------------------
+
+    @property  # type: ignore[override]
+    def modified(self) -> bool:
         return self.django_session.modified
 
     @modified.setter
-    def modified(self, value):
+    def modified(self, value: bool) -> None:
         self.django_session.modified = value
 
-    @property
-    def accessed(self):
+    @property  # type: ignore[override]
+    def accessed(self) -> bool:
         return self.django_session.accessed
 
     @accessed.setter
-    def accessed(self, value):
+    def accessed(self, value: bool) -> None:
         self.django_session.accessed = value
 
-    @property
-    def new(self):
-        """True when the request brought no stored session (Flask's cookie session can't tell)."""
+    @property  # type: ignore[override]
+    def new(self) -> bool:
+        """True when the request brought no stored session."""
         self.django_session.keys()  # loading drops a key the backend doesn't know
         return self.django_session.session_key is None
 
-    @SessionMixin.permanent.setter
-    def permanent(self, value):
+    @property
+    def permanent(self) -> bool:
+        return self.get("_permanent", False)
+
+    @permanent.setter
+    def permanent(self, value: bool) -> None:
         """Permanent: Django expiry of PERMANENT_SESSION_LIFETIME; else the browser session."""
-        value = bool(value)
-        self["_permanent"] = value
-        seconds = int(self._app.permanent_session_lifetime.total_seconds()) if value else 0
-        self.django_session.set_expiry(seconds)
+        self["_permanent"] = bool(value)
+        lifetime = self.app.permanent_session_lifetime
+        self.django_session.set_expiry(int(lifetime.total_seconds()) if value else 0)
 
 
-def session_middleware_class():
-    """The project's session middleware: the first of MIDDLEWARE that is (or extends) Django's."""
-    for path in settings.MIDDLEWARE:
-        try:
-            cls = import_string(path)
-        except ImportError:
-            continue
-        if isinstance(cls, type) and issubclass(cls, DjangoSessionMiddleware):
-            return cls
-    return None
+def category_of(message: Any) -> str:
+    """The Flask category of a Django ``Message``."""
+    return message.extra_tags or _LEVEL_NAMES.get(message.level) or message.level_tag or "message"
 
 
-class DjangoSessionInterface:
-    """``app.session_interface``: opens the Flask session over the request's Django session.
+def _add_message(storage: Any, category: str, message: Any) -> None:
+    """Queue a flash as a Django message; no flash is dropped for being below MESSAGE_LEVEL."""
+    level = LEVELS.get(category, constants.INFO)
+    extra_tags = "" if _LEVEL_NAMES.get(level) == category else category
+    if hasattr(message, "__html__") and not isinstance(message, SafeData):
+        message = SafeString(message.__html__())  # Django's storages keep SafeData safe, not Markup
+    threshold = storage.level
+    storage.level = min(level, threshold)
+    storage.add(level, message, extra_tags)
+    storage.level = threshold
 
-    The ``get_cookie_*``, ``get_expiration_time`` and ``should_set_cookie`` hooks are
-    Flask's; embedded mode's :class:`SessionMiddleware` writes the cookie with them.
-    """
 
-    null_session_class = NullSession
-    pickle_based = False
+class DjangoSessionInterface(SecureCookieSessionInterface):
+    """Django's session when the project runs SessionMiddleware, else Flask's cookie session."""
 
-    def make_null_session(self, app):
-        return self.null_session_class()
-
-    def is_null_session(self, obj):
-        return isinstance(obj, self.null_session_class)
-
-    def get_cookie_name(self, app):
-        return app.config["SESSION_COOKIE_NAME"]
-
-    def get_cookie_domain(self, app):
-        return app.config["SESSION_COOKIE_DOMAIN"]
-
-    def get_cookie_path(self, app):
-        return app.config["SESSION_COOKIE_PATH"] or app.config["APPLICATION_ROOT"]
-
-    def get_cookie_httponly(self, app):
-        return app.config["SESSION_COOKIE_HTTPONLY"]
-
-    def get_cookie_secure(self, app):
-        return app.config["SESSION_COOKIE_SECURE"]
-
-    def get_cookie_samesite(self, app):
-        return app.config["SESSION_COOKIE_SAMESITE"]
-
-    def get_cookie_partitioned(self, app):
-        return app.config["SESSION_COOKIE_PARTITIONED"]
-
-    def get_expiration_time(self, app, session):
-        if session.permanent:
-            return datetime.now(timezone.utc) + app.permanent_session_lifetime
-        return None
-
-    def should_set_cookie(self, app, session):
-        return session.modified or (session.permanent and app.config["SESSION_REFRESH_EACH_REQUEST"])
-
-    def open_session(self, app, request):
-        """The request's Django session; None (the null session) in embedded mode without a key."""
-        if embedded.is_embedded() and not app.secret_key:
-            return None
+    def open_session(self, app: flask.Flask, request: Any) -> Any:
+        if not uses_django_sessions():
+            return super().open_session(app, request)
         django_request = request.django_request
         store = getattr(django_request, "session", None)
-        if store is None:  # no SessionMiddleware ran: test_request_context(), request_context()
-            name = self.get_cookie_name(app) if embedded.is_embedded() else settings.SESSION_COOKIE_NAME
-            store = import_module(settings.SESSION_ENGINE).SessionStore(django_request.COOKIES.get(name))
-            django_request.session = store
-        return DjangoSession(store, app)
+        if store is None:  # no middleware ran: test_request_context(), session_transaction()
+            engine = import_module(settings.SESSION_ENGINE)
+            store = django_request.session = engine.SessionStore(request.cookies.get(settings.SESSION_COOKIE_NAME))
+            django_request.flaskcompat_standalone_session = True  # opened again in the same context
+        standalone = getattr(django_request, "flaskcompat_standalone_session", False)
+        return DjangoSession(store, app, django_request, standalone)
 
-    def save_session(self, app, session, response):
-        """Nothing to do: the session middleware saves the store once every middleware is done."""
-
-
-class SessionStore(signed_cookies.SessionStore):
-    """Embedded mode's engine: signed cookies that live as long as Flask's do.
-
-    The signature's max age is the serving app's PERMANENT_SESSION_LIFETIME, and a bad or
-    expired cookie is an empty session without marking it modified, as in Flask.
-    """
-
-    def get_session_cookie_age(self):
-        return int(embedded.active_app().permanent_session_lifetime.total_seconds())
-
-    def create(self):
-        pass
+    def save_session(self, app: flask.Flask, session: Any, response: Any) -> None:
+        """SessionMiddleware saves the store; a standalone one is saved here, with Django's
+        cookie rules, onto Flask's response."""
+        if not isinstance(session, DjangoSession):
+            return super().save_session(app, session, response)
+        if session.standalone:
+            django_response = HttpResponse()
+            SessionMiddleware(lambda request: django_response).process_response(session.django_request, django_response)
+            for morsel in django_response.cookies.values():
+                response.headers.add("Set-Cookie", morsel.OutputString())
+            if django_response.has_header("Vary"):
+                response.vary.add("Cookie")
+        return None
 
 
-class SessionMiddleware(DjangoSessionMiddleware):
-    """Embedded mode's session middleware: Flask's cookie rules with the serving app's config."""
-
-    def process_request(self, request):
-        app = embedded.active_app()
-        request.session = self.SessionStore(request.COOKIES.get(app.session_interface.get_cookie_name(app)))
-
-    def process_response(self, request, response):
-        store = getattr(request, "session", None)
-        if store is None:
-            return response
-        if store.session_key is None and not store.accessed and not store.modified:
-            return response  # no cookie came and the session was not touched: nothing to send, as in Flask
-        app = embedded.active_app()
-        interface = app.session_interface
-        session = DjangoSession(store, app)
-        cookie = dict(
-            domain=interface.get_cookie_domain(app),
-            path=interface.get_cookie_path(app),
-            secure=interface.get_cookie_secure(app),
-            httponly=interface.get_cookie_httponly(app),
-            samesite=interface.get_cookie_samesite(app),
-        )
-        if interface.get_cookie_partitioned(app):  # flaskcompat's Response only: Django's has no such flag
-            cookie["partitioned"] = True
-        name = interface.get_cookie_name(app)
-        if session.accessed:
-            patch_vary_headers(response, ("Cookie",))
-        if not session:
-            if session.modified:
-                response.set_cookie(name, "", max_age=0, expires="Thu, 01 Jan 1970 00:00:00 GMT", **cookie)
-                patch_vary_headers(response, ("Cookie",))
-            return response
-        if not interface.should_set_cookie(app, session):
-            return response
-        expires = interface.get_expiration_time(app, session)
-        store.save()
-        response.set_cookie(name, store.session_key, expires=expires and http_date(expires.timestamp()), **cookie)
-        patch_vary_headers(response, ("Cookie",))
-        return response
-
-
-from . import embedded  # noqa: E402  (a cycle: embedded imports NO_SECRET_KEY from this module)
+def uses_django_sessions() -> bool:
+    """Whether the project's MIDDLEWARE has Django's SessionMiddleware (or a subclass)."""
+    return middleware_of(SessionMiddleware) is not None

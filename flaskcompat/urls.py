@@ -1,194 +1,207 @@
-"""How an app meets Django's URL resolver: ``include(app.urls)``.
+"""How a Flask app meets Django's URL resolver: ``include(mount(app))`` / ``include(app.urls)``.
 
-``app.urls`` hands ``include()`` a urlconf object whose ``urlpatterns`` are:
+The urlconf an app hands ``include()`` has:
 
-1. one :class:`AppDispatchPattern` that resolves every path under the mount point through
-   the app's :class:`~flaskcompat.routing.Map` index (no linear scan over the app's rules;
-   unmatched paths still reach the app, for its own 404 and slash redirects), then
-2. one real, named ``URLPattern`` per rule path and endpoint, so ``reverse("app:endpoint")``,
-   ``{% url %}`` and URL introspection see every Flask rule.
+1. one :class:`AppDispatchPattern`, which claims every path under the mount point and sends
+   it to :class:`AppView`. Flask matches the path itself, once, with the method (its 404, 405
+   and slash redirects included), so Django's resolver only finds the app;
+2. one named ``URLPattern`` per rule path and endpoint, so ``reverse("app:endpoint")``,
+   ``{% url %}`` and URL introspection see every Flask rule (they never resolve a request).
 
-The view a match carries is a small partial of :func:`dispatch`, which hands the request
-to :meth:`Flask.dispatch_django_request`. To Django's middleware it is an ordinary view
-(CSRF protection included, unless the rule, its blueprint or app is ``csrf_exempt``).
+:class:`AppView` is the Django view behind an app: it serves the request through
+:func:`flaskcompat.handlers.serve` (CSRF is checked inside Flask's cycle, see :mod:`.csrf`).
 """
 
 from __future__ import annotations
 
 import re
-from functools import partial
+from functools import lru_cache
+from typing import Any, Iterator
 from urllib.parse import unquote
 
-from django.urls import URLPattern, URLResolver, get_resolver
+import flask
+from django.conf import settings
+from django.http import HttpRequest, HttpResponseBase
+from django.urls import URLPattern, URLResolver, get_resolver, get_script_prefix
 from django.urls.resolvers import RegexPattern, ResolverMatch
+from werkzeug.exceptions import HTTPException
+from werkzeug.routing import Rule
 
-from .routing import NoMatch, RedirectRequired, _TOKEN_RE
-from .wsgi import needs_chain, run_chain
-
-
-def dispatch(app, rule, tail_length, django_request, /, *args, **values):
-    """The Django view behind every Flask rule: find the mount prefix, run the app."""
-    full = django_request.path
-    script_root = full[: len(full) - tail_length] if tail_length else full
-    path = full[len(script_root):]
-    if not path.startswith("/"):
-        path = "/" + path
-    values = values if rule is not None else None
-    script_root = script_root.rstrip("/")
-    if needs_chain(app, django_request):
-        return run_chain(app, django_request, rule, values, script_root, path)
-    return app.dispatch_django_request(django_request, rule, values, script_root=script_root, path=path)
+from .handlers import environ_for, serve
 
 
-def _not_routed(django_request, /, *args, **kwargs):  # pragma: no cover - never called
-    raise AssertionError("AppDispatchPattern resolves to per-rule views")
+
+def mount(app: flask.Flask | flask.Blueprint, namespace: str | None = None) -> tuple[Any, str]:
+    """``path("legacy/", include(mount(app)))``: a Flask app or Blueprint as Django URL patterns.
+
+    The app (any ``flask.Flask``, unmodified) then shares Django's session, user, messages,
+    CSRF and URL names. The namespace is ``namespace``, else the app's (or blueprint's) name.
+    """
+    from .app import bridge
+    from .blueprints import blueprint_app
+
+    prefix = ""
+    if isinstance(app, flask.Blueprint):
+        prefix = f"{app.name}."
+        namespace = namespace or app.name
+        app = blueprint_app(app)
+    bridge(app)
+    return app_urlconf(app, prefix), namespace or app.name
+
+
+class AppView:
+    """The Django view of one app: Flask's request cycle for the path inside the app."""
+
+    csrf_exempt = True  # Django's CsrfViewMiddleware skips us: Flask's cycle checks the rule that runs
+
+    def __init__(self, app: flask.Flask) -> None:
+        self.app = app
+        self.__name__ = self.__qualname__ = f"flaskcompat:{app.name}"
+        self.__module__ = type(app).__module__
+
+    def __call__(self, request: HttpRequest, path: str, /, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        full = request.path_info
+        mount_point = full[: len(full) - len(path)].rstrip("/")
+        environ = environ_for(request, request.META.get("SCRIPT_NAME", "").rstrip("/") + mount_point, "/" + path)
+        return serve(self.app.wsgi_app, environ)
 
 
 class AppDispatchPattern(URLPattern):
-    """Resolves every path under the mount point through the app's rule index."""
+    """Claims every path under the mount point for the app; Flask matches it."""
 
-    def __init__(self, app, url_name=str):
-        super().__init__(RegexPattern(r"", is_endpoint=False), _not_routed)
+    def __init__(self, app: flask.Flask, url_name_prefix: str = "") -> None:
+        self.url_name_prefix = url_name_prefix
+        self.view = AppView(app)
+        super().__init__(RegexPattern(r"", is_endpoint=False), self.view)
         self.app = app
-        self.url_name = url_name
 
-    def resolve(self, path):
-        app = self.app
-        app_path = path if path.startswith("/") else "/" + path
-        tail = len(path)
-        try:
-            rule, values = app.url_map.match(app_path)
-        except (RedirectRequired, NoMatch):
-            # The app answers (its 404 handler, its redirects); it matches again with the method.
-            return ResolverMatch(partial(dispatch, app, None, tail), (), {}, route=path,
-                                 captured_kwargs={}, extra_kwargs={})
-        view = partial(dispatch, app, rule, tail)
-        view.csrf_exempt = _is_csrf_exempt(app, rule)
-        return ResolverMatch(view, (), values, url_name=self.url_name(rule.endpoint), route=rule.rule.lstrip("/"),
+    def resolve(self, path: str) -> ResolverMatch:
+        """Name the match after the rule a GET would run (``resolver_match.url_name``), for
+        Django code that reads it; the view still gets the path and Flask matches with the method."""
+        url_name, route, values = None, path, {}
+        adapter = self._adapter()
+        if adapter is not None:
+            try:
+                rule, values = adapter.match("/" + path, "GET", return_rule=True)
+            except HTTPException:
+                values = {}
+            else:
+                url_name, route = rule.endpoint.removeprefix(self.url_name_prefix), rule.rule.lstrip("/")
+        return ResolverMatch(self.view, (path,), values, url_name=url_name, route=route,
                              captured_kwargs=values, extra_kwargs={})
 
-    def check(self):
+    def _adapter(self) -> Any:
+        """A host-independent adapter (None for host and subdomain matching: the host decides)."""
+        url_map = self.app.url_map
+        if url_map.host_matching or self.app.subdomain_matching:
+            return None
+        adapter = self.__dict__.get("_adapter_cache")
+        if adapter is None or adapter.map is not url_map:
+            adapter = self.__dict__["_adapter_cache"] = url_map.bind("localhost", subdomain=url_map.default_subdomain)
+        return adapter
+
+    def check(self) -> list:
         return []
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.app.name!r}>"
 
 
-def _is_csrf_exempt(app, rule):
-    cached = getattr(rule, "_csrf_exempt", None)
-    if cached is None:
-        view = app.view_functions.get(rule.endpoint)
-        cached = bool(getattr(app, "csrf_exempt", False) or getattr(view, "csrf_exempt", False))
-        if not cached and "." in rule.endpoint:
-            parts = rule.endpoint.split(".")[:-1]
-            for i in range(len(parts), 0, -1):
-                bp = app.blueprints.get(".".join(parts[:i]))
-                if bp is not None and getattr(bp, "csrf_exempt", False):
-                    cached = True
-                    break
-        rule._csrf_exempt = cached
-    return cached
+class _ConverterForReverse:
+    """A Werkzeug converter as ``reverse()`` uses one (Django quotes the result itself)."""
 
-
-class _ConverterAdapter:
-    """Lets Django's ``reverse()`` use a Flask converter (Django quotes the result itself)."""
-
-    def __init__(self, converter):
+    def __init__(self, converter: Any) -> None:
         self.converter = converter
         self.regex = converter.regex
 
-    def to_python(self, value):
+    def to_python(self, value: str) -> Any:
         return self.converter.to_python(value)
 
-    def to_url(self, value):
+    def to_url(self, value: Any) -> str:
         return unquote(self.converter.to_url(value))
 
 
 class RulePattern(RegexPattern):
-    """The Django pattern of one Flask rule, with the rule's converters for ``reverse()``."""
+    """The Django pattern of a Werkzeug rule, with the rule's converters, for ``reverse()``."""
 
-    def __init__(self, rule):
-        regex = ""
-        for m in _TOKEN_RE.finditer(rule.rule.lstrip("/")):
-            name = m.group("variable")
-            if name:
-                regex += f"(?P<{name}>{rule._converters[name].regex})"
-            else:
-                regex += re.escape(m.group(0))
-        super().__init__("^" + regex + r"\Z", name=rule.endpoint, is_endpoint=True)
-        self.converters = {name: _ConverterAdapter(conv) for name, conv in rule._converters.items()}
+    def __init__(self, rule: Rule, name: str) -> None:
+        trace = rule._trace
+        path_parts = trace[trace.index((False, "|")) + 1:]
+        regex = "".join(
+            f"(?P<{data}>{rule._converters[data].regex})" if dynamic else re.escape(data)
+            for dynamic, data in path_parts
+        )
+        super().__init__("^" + regex.removeprefix("/") + r"\Z", name=name, is_endpoint=True)
+        self.converters = {name: _ConverterForReverse(c) for name, c in rule._converters.items()}
         self.flask_rule = rule
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.flask_rule.rule.lstrip("/")
 
 
 class AppURLConf:
-    """The urlconf ``include(app.urls)`` receives; ``urlpatterns`` follow the app's rules."""
+    """What ``include()`` receives: ``urlpatterns`` that follow the app's ``url_map``."""
 
-    def __init__(self, app, url_name_prefix=""):
+    def __init__(self, app: flask.Flask, url_name_prefix: str = "") -> None:
         self.app = app
         self.url_name_prefix = url_name_prefix
-        self._dispatch = AppDispatchPattern(app, self.url_name)
+        self.dispatch_pattern = AppDispatchPattern(app, url_name_prefix)
         self._built_for = -1
-        self._patterns = []
+        self._patterns: list[Any] = []
 
     @property
-    def urlpatterns(self):
-        rules = self.app.url_map._rules
+    def urlpatterns(self) -> list[Any]:
+        rules = list(self.app.url_map.iter_rules())
         if self._built_for != len(rules):
             named, seen = [], set()
             for rule in rules:
-                key = (rule.rule, rule.endpoint)
-                if key in seen:
+                if (rule.rule, rule.endpoint) in seen:
                     continue
-                seen.add(key)
-                view = partial(dispatch, self.app, rule, 0)
-                named.append(URLPattern(RulePattern(rule), view, name=self.url_name(rule.endpoint)))
-            self._patterns = [self._dispatch, *named]
+                seen.add((rule.rule, rule.endpoint))
+                name = rule.endpoint.removeprefix(self.url_name_prefix)
+                named.append(URLPattern(RulePattern(rule, name), self.dispatch_pattern.view, name=name))
+            self._patterns = [self.dispatch_pattern, *named]
             self._built_for = len(rules)
         return self._patterns
 
-    def url_name(self, endpoint):
-        """The Django URL name of ``endpoint`` (a mounted blueprint drops its own name)."""
-        return endpoint.removeprefix(self.url_name_prefix)
-
-    @property
-    def dispatch_pattern(self):
-        return self._dispatch
-
-    def __repr__(self):
+    def __repr__(self) -> str:
         return f"<AppURLConf {self.app.name!r}>"
 
 
-def app_urlconf(app, url_name_prefix=""):
+def app_urlconf(app: flask.Flask, url_name_prefix: str = "") -> AppURLConf:
     """The one urlconf object of ``app`` (created on first use)."""
-    conf = app.__dict__.get("_urlconf")
+    conf = app.__dict__.get("_flaskcompat_urlconf")
     if conf is None:
-        conf = app.__dict__["_urlconf"] = AppURLConf(app, url_name_prefix)
+        conf = app.__dict__["_flaskcompat_urlconf"] = AppURLConf(app, url_name_prefix)
     return conf
 
 
-def iter_mounted_apps(patterns=None, prefix="/"):
-    """Yield ``(app, url_prefix, namespace)`` for every mount of a flaskcompat app in the project's URLconf."""
+def iter_mounted_apps(patterns: list | None = None, prefix: str = "/",
+                      namespace: str = "") -> Iterator[tuple[flask.Flask, str, str]]:
+    """``(app, url_prefix, namespace)`` for every Flask app mounted in the project's URLconf;
+    the namespace is the one ``reverse()`` takes (``"outer:app"`` under a namespaced include)."""
     if patterns is None:
         patterns = get_resolver().url_patterns
     for entry in patterns:
         if isinstance(entry, URLResolver):
             here = prefix + str(entry.pattern).lstrip("^")
+            inner = ":".join(filter(None, (namespace, entry.namespace)))
             if isinstance(entry.urlconf_module, AppURLConf):
-                yield entry.urlconf_module.app, here, entry.namespace
+                yield entry.urlconf_module.app, here, inner
             else:
-                yield from iter_mounted_apps(entry.url_patterns, here)
+                yield from iter_mounted_apps(entry.url_patterns, here, inner)
 
 
-def find_mount_prefix(app):
-    """The path where the project's ROOT_URLCONF mounts ``app`` (None if it does not)."""
-    from .embedded import is_embedded
+def mount_point(app: flask.Flask) -> str | None:
+    """The path (ending in ``/``) where the project's URLconf first mounts ``app``, else None.
 
-    if is_embedded():
+    Kept per app for the ROOT_URLCONF it was found in.
+    """
+    urlconf = getattr(settings, "ROOT_URLCONF", None)
+    cached = app.__dict__.get("_flaskcompat_mount_point")
+    if cached is None or cached[0] != urlconf:
+        found = urlconf and next((prefix for mounted, prefix, _ns in iter_mounted_apps() if mounted is app), None)
+        cached = app.__dict__["_flaskcompat_mount_point"] = (urlconf, found)
+    if not cached[1]:
         return None
-    if "_mount_prefix" not in app.__dict__:
-        app.__dict__["_mount_prefix"] = next(
-            (prefix for mounted, prefix, _ns in iter_mounted_apps() if mounted is app), None)
-    return app.__dict__["_mount_prefix"]
+    return get_script_prefix() + cached[1][1:]

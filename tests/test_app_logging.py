@@ -1,6 +1,6 @@
 """``app.logger``: Flask's logger of the app, obeying Django's LOGGING when it configures one.
 
-``tests/test_logging.py`` covers flaskcompat.logging's functions against flask.logging; this
+Logging is Flask's (``flaskcompat.logging is flask.logging``, see ``tests/test_logging.py``); this
 module covers the app's logger in the three situations a legacy app meets: embedded mode, a
 project whose LOGGING says nothing about the app, and one whose LOGGING does. Each runs in a
 fresh interpreter, since Django applies LOGGING once, at setup.
@@ -12,7 +12,6 @@ import flask
 import pytest
 
 import flaskcompat
-import flaskcompat.logging
 from tests.subprocesses import run_python
 
 PROJECT = """
@@ -30,7 +29,7 @@ PROJECT = """
 
 APP = """
     import logging
-    import flaskcompat.logging
+    import flask.logging
     from flaskcompat import Flask
 
     app = Flask("legacyapp")
@@ -41,7 +40,7 @@ APP = """
         raise ValueError("boom")
 
     logger = app.logger
-    print("default_handler", flaskcompat.logging.default_handler in logger.handlers)
+    print("default_handler", flask.logging.default_handler in logger.handlers)
     print("level", logging.getLevelName(logger.level))
     app.test_client().get("/")
 """
@@ -119,4 +118,4 @@ def test_unhandled_exception_is_logged_with_flasks_message(module, caplog):
     record = next(r for r in caplog.records if r.name == app.name)
     assert record.getMessage() == "Exception on /fail [GET]"
     assert record.exc_info[0] is KeyError
-    assert flaskcompat.logging.default_handler not in logging.getLogger(app.name).handlers
+    assert flask.logging.default_handler not in logging.getLogger(app.name).handlers

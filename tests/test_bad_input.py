@@ -1,13 +1,18 @@
 """Bad input answers like Flask: malformed bodies, oversized bodies, missing keys, bad URL values.
 
 Nothing half-parsed reaches a view: a damaged form body gives an empty form (so reading a
-field is a 400, as in Flask), never the fields read before the damage.
+field is a 400, as in Flask), never the fields read before the damage; also under Django's CSRF
+check, which reads its token from Flask's form (see ``test_damaged_multipart_under_csrf``).
 """
 
 import io
+from urllib.parse import urlencode
 
+import flask as real_flask
 import pytest
-from django.test import override_settings
+from django.middleware.csrf import get_token
+from django.test import Client, override_settings
+from django.urls import include, path
 
 import flaskcompat
 from tests.differential import Differential
@@ -88,14 +93,11 @@ def test_malformed_forms(d, method, body, content_type):
     d.same(method, "/form", data=body, content_type=content_type)
 
 
+@pytest.mark.parametrize("body", [b"a=%FF&b=%C3%A9", b"a=\xe9"])
 @pytest.mark.parametrize("method", ["POST", "PUT"])
-def test_invalid_utf8_in_urlencoded_forms(method):
-    """Django's decoding, not Werkzeug's: Flask keeps ``%FF`` as is and drops a raw-byte body."""
-    client = make_app(flaskcompat).test_client()
-    rv = client.open("/form", method=method, data=b"a=%FF&b=%C3%A9", content_type="application/x-www-form-urlencoded")
-    assert rv.json["form"] == {"a": ["\ufffd"], "b": ["é"]}
-    rv = client.open("/form", method=method, data=b"a=\xe9", content_type="application/x-www-form-urlencoded")
-    assert rv.json["form"] == {"a": ["é"]}  # read as Latin-1
+def test_invalid_utf8_in_urlencoded_forms(d, method, body):
+    """Werkzeug's decoding: ``%FF`` kept as is, a raw non-UTF-8 byte dropped."""
+    d.same(method, "/form", data=body, content_type="application/x-www-form-urlencoded")
 
 
 @pytest.mark.parametrize("body", [GOOD, GOOD[:-4], b"garbage", b""])
@@ -172,45 +174,195 @@ def test_max_form_parts(fields):
     d.same("POST", "/form", data={f"f{i}": str(i) for i in range(fields)})  # urlencoded: no part limit
 
 
-@pytest.mark.parametrize("setting, value, kwargs", [
-    ("DATA_UPLOAD_MAX_MEMORY_SIZE", 100, {"path": "/data", "data": b"x" * 101}),
-    ("DATA_UPLOAD_MAX_MEMORY_SIZE", 100, {"path": "/json", "data": b'"' + b"x" * 100 + b'"',
-                                          "content_type": "application/json"}),
-    ("DATA_UPLOAD_MAX_MEMORY_SIZE", 100, {"path": "/form", "data": {"a": "x" * 101}}),
-    ("DATA_UPLOAD_MAX_MEMORY_SIZE", 100, {"path": "/form", "data": {"a": "x" * 101, "f": (io.BytesIO(b"."), "f")}}),
-    ("DATA_UPLOAD_MAX_NUMBER_FIELDS", 3, {"path": "/form", "data": {f"f{i}": "v" for i in range(5)}}),
-    ("DATA_UPLOAD_MAX_NUMBER_FIELDS", 3, {"path": "/args", "method": "GET", "query_string": "a=1&b=2&c=3&d=4"}),
-    ("DATA_UPLOAD_MAX_NUMBER_FILES", 2, {"path": "/form", "data": {
-        f"f{i}": (io.BytesIO(b"x"), f"{i}.txt") for i in range(3)}}),
+# Under Django's CSRF check (hosted mode, the test client enforcing it), Django reads the token
+# from Flask's own ``request.form``: the body is parsed once, by Werkzeug, under Flask's limits
+# (``MAX_CONTENT_LENGTH``, ``MAX_FORM_MEMORY_SIZE``, ``MAX_FORM_PARTS``: 413, through the app's
+# error handlers, before more than the limit is read), never under Django's ``DATA_UPLOAD_*``.
+# Each case sends the same raw body to real Flask (which has no CSRF check: the token is a field).
+def make_handled_app(flask):
+    app = make_app(flask)
+
+    @app.errorhandler(413)
+    def too_large(e):
+        return {"error": "too large"}, 413
+
+    return app
+
+
+guarded = make_app(flaskcompat)
+guarded.add_url_rule("/token", "token", lambda: get_token(flaskcompat.request.django_request))
+handled = make_handled_app(flaskcompat)
+handled.add_url_rule("/token", "token", lambda: get_token(flaskcompat.request.django_request))
+MOUNTED = {"guarded": (guarded, make_app), "handled": (handled, make_handled_app)}
+urlpatterns = [path("guarded/", include(guarded.urls)), path("handled/", include(handled.urls))]
+
+
+def csrf_client(mount="guarded"):
+    client = Client(enforce_csrf_checks=True)
+    return client, client.get(f"/{mount}/token").content.decode()
+
+
+class CountingInput(io.BytesIO):
+    """A ``wsgi.input`` that counts the bytes read from it."""
+
+    def __init__(self, data):
+        super().__init__(data)
+        self.count = 0
+
+    def read(self, size=-1, /):
+        data = super().read(size)
+        self.count += len(data)
+        return data
+
+    def readline(self, size=-1, /):
+        data = super().readline(size)
+        self.count += len(data)
+        return data
+
+    def readinto(self, buffer, /):
+        count = super().readinto(buffer)
+        self.count += count
+        return count
+
+
+def post_both(client, mount, config, body, content_type):
+    """POST ``body`` to the mounted app (``client`` enforces the CSRF check) and to real Flask,
+    both configured with ``config``; returns both responses and the bytes each read of the body."""
+    app, make = MOUNTED[mount]
+    saved = {key: app.config[key] for key in config}
+    app.config.update(config)
+    ours_input = CountingInput(body)
+    try:
+        ours = client.post(f"/{mount}/form", body, content_type=content_type, **{"wsgi.input": ours_input})
+    finally:
+        app.config.update(saved)
+    theirs_app = make(real_flask)
+    theirs_app.config.update(config)
+    theirs_input = CountingInput(body)
+    theirs = theirs_app.test_client().post("/form", input_stream=theirs_input, content_length=len(body),
+                                           content_type=content_type)
+    return ours, theirs, ours_input.count, theirs_input.count
+
+
+def assert_like_flask(ours, theirs):
+    assert (ours.status_code, ours["Content-Type"]) == (theirs.status_code, theirs.content_type)
+    assert ours.content == theirs.get_data()
+
+
+def urlencoded(*pairs):
+    return urlencode(pairs).encode(), "application/x-www-form-urlencoded"
+
+
+def raw_multipart(*parts):
+    body = multipart(*parts)
+    return body["data"], body["content_type"]
+
+
+def limit_cases(token):
+    """``(config within the limit, config one byte or part under it, body, content type)``."""
+    for encode in (urlencoded, raw_multipart):
+        body, ctype = encode(("csrfmiddlewaretoken", token), ("a", "x" * 10))
+        yield {"MAX_CONTENT_LENGTH": len(body)}, {"MAX_CONTENT_LENGTH": len(body) - 1}, body, ctype
+    body, ctype = urlencoded(("csrfmiddlewaretoken", token), ("a", "x" * 100))  # the whole body counts
+    yield {"MAX_FORM_MEMORY_SIZE": len(body)}, {"MAX_FORM_MEMORY_SIZE": len(body) - 1}, body, ctype
+    body, ctype = raw_multipart(("csrfmiddlewaretoken", token), ("a", "x" * 100))  # the data buffered at once
+    yield {"MAX_FORM_MEMORY_SIZE": len(body)}, {"MAX_FORM_MEMORY_SIZE": len(body) - 1}, body, ctype
+    body, ctype = raw_multipart(("csrfmiddlewaretoken", token), ("a", "x"), ("f", "f.txt", b"y", "text/plain"))
+    yield {"MAX_FORM_PARTS": 3}, {"MAX_FORM_PARTS": 2}, body, ctype
+
+
+LIMIT_IDS = ["content-length-urlencoded", "content-length-multipart", "form-memory-urlencoded",
+             "form-memory-multipart", "form-parts"]
+
+
+@pytest.mark.urls(__name__)
+@pytest.mark.parametrize("mount", ["guarded", "handled"])
+@pytest.mark.parametrize("case", range(len(LIMIT_IDS)), ids=LIMIT_IDS)
+def test_flasks_limits_answer_413_under_csrf(mount, case):
+    """At the limit the token is read and the view runs; one byte (or part) over it, the answer
+    is Flask's 413, through the app's 413 error handler, exactly as Flask answers the body."""
+    client, token = csrf_client(mount)
+    within, over, body, ctype = list(limit_cases(token))[case]
+    ours, theirs, _, _ = post_both(client, mount, within, body, ctype)
+    assert ours.status_code == 200 and ours.json()["form"]["csrfmiddlewaretoken"] == [token]
+    assert_like_flask(ours, theirs)
+    ours, theirs, _, _ = post_both(client, mount, over, body, ctype)
+    assert ours.status_code == 413
+    assert_like_flask(ours, theirs)
+    if mount == "handled":
+        assert ours.json() == {"error": "too large"}
+    else:
+        assert b"<title>413 Request Entity Too Large</title>" in ours.content
+
+
+@pytest.mark.urls(__name__)
+@pytest.mark.parametrize("mount", ["guarded", "handled"])
+@pytest.mark.parametrize("encode", [urlencoded, raw_multipart], ids=["urlencoded", "multipart"])
+def test_a_large_body_over_max_content_length_is_not_read(mount, encode):
+    """413 from the Content-Length alone: not a byte more than the limit is read of the body."""
+    client, token = csrf_client(mount)
+    body, ctype = encode(("csrfmiddlewaretoken", token), ("a", "x" * 2_000_000))
+    ours, theirs, ours_read, theirs_read = post_both(client, mount, {"MAX_CONTENT_LENGTH": 1000}, body, ctype)
+    assert ours.status_code == 413
+    assert_like_flask(ours, theirs)
+    assert ours_read <= 1000 and ours_read == theirs_read
+
+
+@pytest.mark.urls(__name__)
+@pytest.mark.parametrize("mount", ["guarded", "handled"])
+def test_a_large_multipart_field_stops_the_read_at_max_form_memory_size(mount):
+    """Werkzeug's parser stops at the field over the limit: the rest of the body stays unread,
+    as much of it as in Flask."""
+    client, token = csrf_client(mount)
+    body, ctype = raw_multipart(("csrfmiddlewaretoken", token), ("a", "x" * 2_000_000), ("b", "after"))
+    ours, theirs, ours_read, theirs_read = post_both(client, mount, {"MAX_FORM_MEMORY_SIZE": 1000}, body, ctype)
+    assert ours.status_code == 413
+    assert_like_flask(ours, theirs)
+    assert ours_read == theirs_read and ours_read < len(body) // 10
+
+
+@pytest.mark.urls(__name__)
+@pytest.mark.parametrize("setting, value, parts, encode", [
+    ("DATA_UPLOAD_MAX_MEMORY_SIZE", 100, [("a", "x" * 101)], urlencoded),
+    ("DATA_UPLOAD_MAX_MEMORY_SIZE", 100, [("a", "x" * 101), ("f", "f.txt", b"y", "text/plain")], raw_multipart),
+    ("DATA_UPLOAD_MAX_NUMBER_FIELDS", 3, [(f"f{i}", "v") for i in range(5)], urlencoded),
+    ("DATA_UPLOAD_MAX_NUMBER_FIELDS", 3, [(f"f{i}", "v") for i in range(5)], raw_multipart),
+    ("DATA_UPLOAD_MAX_NUMBER_FILES", 2, [(f"f{i}", f"{i}.txt", b"x", "text/plain") for i in range(3)], raw_multipart),
 ])
-def test_djangos_limits_answer_413(setting, value, kwargs):
-    """Django's own upload limits, which Flask lacks, answer 413 like Flask's limits."""
-    app = make_app(flaskcompat)
-    kwargs = dict(kwargs)
+def test_djangos_upload_limits_do_not_apply_to_flask_views(setting, value, parts, encode):
+    """Django never parses a Flask view's body, so its ``DATA_UPLOAD_*`` limits do not apply
+    (Flask's do, above): the answer is Flask's for the same body."""
+    client, token = csrf_client()
+    body, ctype = encode(("csrfmiddlewaretoken", token), *parts)
     with override_settings(**{setting: value}):
-        rv = app.test_client().open(kwargs.pop("path"), method=kwargs.pop("method", "POST"), **kwargs)
-    assert rv.status_code == 413
-    assert b"<title>413 Request Entity Too Large</title>" in rv.data
+        ours, theirs, _, _ = post_both(client, "guarded", {}, body, ctype)
+    assert ours.status_code == 200 and ours.json()["form"]["csrfmiddlewaretoken"] == [token]
+    assert_like_flask(ours, theirs)
 
 
-def test_limits_reach_error_handlers():
-    def make(flask):
-        app = make_app(flask)
-        app.config["MAX_CONTENT_LENGTH"] = 10
-
-        @app.errorhandler(413)
-        def too_large(e):
-            return {"error": "too large", "limit": flask.request.max_content_length}, 413
-
-        return app
-
-    Differential(make).same("POST", "/form", data={"a": "x" * 20})
-
-
-@pytest.mark.parametrize("headers", [
-    {"Content-Length": "abc"},
-    {"Content-Length": "-5"},
-    {"Content-Type": "application/json; charset=utf-8; boundary"},
+@pytest.mark.urls(__name__)
+@pytest.mark.parametrize("body", [
+    GOOD[:50], b"not multipart at all", b"",
+    GOOD[:-4], GOOD[: GOOD.index(b"--BoUnDaRy--")],  # the closing delimiter cut short or missing
 ])
-def test_odd_headers(d, headers):
-    d.same("POST", "/json", data=b"{}", headers=headers)
+def test_damaged_multipart_under_csrf(body):
+    """A damaged multipart body is Flask's empty form (Werkzeug drops what it read before the
+    damage): the token can then only come from the header, and the view sees Flask's form."""
+    client, token = csrf_client()
+    assert client.post("/guarded/form", body, content_type=MP).status_code == 403  # no token to be read
+    ours = client.post("/guarded/form", body, content_type=MP, HTTP_X_CSRFTOKEN=token)
+    theirs = make_app(real_flask).test_client().post("/form", data=body, content_type=MP)
+    assert ours.status_code == 200
+    assert_like_flask(ours, theirs)
+
+
+@pytest.mark.urls(__name__)
+def test_a_token_before_the_damage_is_not_read():
+    """Werkzeug keeps nothing of a multipart body whose closing delimiter is missing, the token
+    field read before it included: 403, where Django's own parser would have kept the token."""
+    client, token = csrf_client()
+    body = multipart(("csrfmiddlewaretoken", token), ("name", "x"))["data"]
+    damaged = body[: body.index(b"--BoUnDaRy--")]
+    assert client.post("/guarded/form", body, content_type=MP).status_code == 200
+    assert client.post("/guarded/form", damaged, content_type=MP).status_code == 403
+    assert make_app(real_flask).test_client().post("/form", data=damaged, content_type=MP).json["form"] == {}

@@ -1,27 +1,27 @@
-"""The CLI against real Flask: ``app.cli`` commands, ``test_cli_runner()``, FlaskGroup, ``routes``."""
+"""The CLI is Flask's (``flask.cli``): a flaskcompat app under it behaves as a Flask app does
+(``app.cli`` commands, ``test_cli_runner()``, FlaskGroup, ``routes``, ``shell``, ``--app``)."""
 
 import click
 import flask as real_flask
-import flask.cli  # noqa: F401  (real Flask's CLI, the oracle)
+import flask.cli
 import pytest
+from flask.cli import NoAppException, ScriptInfo, locate_app
+from flask.testing import FlaskCliRunner
 
 import flaskcompat
-import flaskcompat.cli
-from flaskcompat.cli import NoAppException, ScriptInfo, locate_app
-from flaskcompat.testing import FlaskCliRunner
 
-from .subprocesses import run_python
+from .subprocesses import run
 
 
 def invoke_both(make_app, args, group=None, **kwargs):
-    """``(ours, theirs)``: the same invocation through each framework's ``test_cli_runner()``.
+    """``(ours, theirs)``: the same invocation through each app's ``test_cli_runner()``.
 
-    ``group(cli_module, app)`` builds the command to invoke; by default the runner uses ``app.cli``.
+    ``group(app)`` builds the command to invoke; by default the runner uses ``app.cli``.
     """
     results = []
-    for module, cli_module in ((flaskcompat, flaskcompat.cli), (real_flask, real_flask.cli)):
+    for module in (flaskcompat, real_flask):
         app = make_app(module)
-        cli = group(cli_module, app) if group is not None else None
+        cli = group(app) if group is not None else None
         results.append(app.test_cli_runner().invoke(cli, args, **kwargs))
     return tuple(results)
 
@@ -112,8 +112,8 @@ def make_routes_app(flask):
     return app
 
 
-def flask_group(cli, app):
-    return cli.FlaskGroup(create_app=lambda: app)
+def flask_group(app):
+    return flask.cli.FlaskGroup(create_app=lambda: app)
 
 
 @pytest.mark.parametrize("args", [
@@ -137,18 +137,16 @@ def test_flask_group_adds_the_apps_commands_and_pushes_its_context():
     ours, theirs = invoke_both(make_cli_app, ["greet", "ann"], group=flask_group)
     assert_same(ours, theirs)
     app = make_cli_app(flaskcompat)
-    result = app.test_cli_runner().invoke(flaskcompat.cli.FlaskGroup(create_app=lambda: app), ["--help"])
+    result = app.test_cli_runner().invoke(flask_group(app), ["--help"])
     assert result.exit_code == 0
     for name in ("bare", "boom", "greet", "plain", "routes", "shell", "users"):
         assert f"  {name}" in result.output
-    version = app.test_cli_runner().invoke(flaskcompat.cli.FlaskGroup(create_app=lambda: app), ["--version"])
-    assert f"flaskcompat {flaskcompat.__version__}" in version.output
 
 
 def test_shell_runs_in_the_app_context_with_the_shell_context():
     app = flaskcompat.Flask("shellapp")
     app.shell_context_processor(lambda: {"answer": 42})
-    result = app.test_cli_runner().invoke(flaskcompat.cli.FlaskGroup(create_app=lambda: app), ["shell"],
+    result = app.test_cli_runner().invoke(flask_group(app), ["shell"],
                                           input="print(answer, app.name, g is not None)\n")
     assert result.exit_code == 0
     assert "App: shellapp" in result.output
@@ -181,18 +179,23 @@ def test_locate_app_understands_flasks_app_spelling(tmp_path, monkeypatch):
         "    return Flask('factory')\n"
     )
     monkeypatch.syspath_prepend(str(tmp_path))
-    assert locate_app("located").name == "located"
-    assert locate_app("located:app").name == "located"
-    assert locate_app("located:create_app").name == "created"
-    assert locate_app("located:create_app()").name == "created"
-    assert locate_app("factory_only").name == "factory"
-    assert ScriptInfo(app_import_path="located:create_app").load_app().name == "created"
+
+    def load(import_path):
+        return ScriptInfo(app_import_path=import_path).load_app()
+
+    assert load("located").name == "located"
+    assert load("located:app").name == "located"
+    assert load("located:create_app").name == "created"
+    assert load("located:create_app()").name == "created"
+    assert load("factory_only").name == "factory"
+    assert load(str(tmp_path / "located.py")).name == "located"
+    assert locate_app("located", "app").name == "located"
     with pytest.raises(NoAppException, match="Could not import 'nowhere'"):
-        locate_app("nowhere")
+        locate_app("nowhere", None)
     with pytest.raises(NoAppException, match="Failed to find attribute 'nope'"):
-        locate_app("located:nope")
-    with pytest.raises(NoAppException, match="Failed to find a Flask application"):
-        locate_app("os")
+        locate_app("located", "nope")
+    with pytest.raises(NoAppException, match="Failed to find Flask application"):
+        locate_app("os", None)
 
 
 def test_test_cli_runner_class_is_configurable():
@@ -206,30 +209,9 @@ def test_test_cli_runner_class_is_configurable():
     assert runner.invoke(args=["users", "create", "cy"]).output == "created cy in cliapp\n"
 
 
-def test_click_is_optional():
-    out = run_python("""
-        import sys
-        sys.modules["click"] = None   # not installed
-        from flaskcompat import Flask
-        app = Flask("noclick")
-
-        @app.route("/")
-        def index():
-            return "still serving"
-
-        print(bool(app.cli), app.test_client().get("/").get_data(as_text=True))
-        try:
-            app.cli.command()
-        except RuntimeError as e:
-            print(e)
-        import flaskcompat.testing
-        try:
-            flaskcompat.testing.FlaskCliRunner
-        except ImportError:
-            print("runner needs click")
-    """)
-    assert out.splitlines() == [
-        "False still serving",
-        "CLI commands need click, an optional extra: pip install 'flaskcompat[cli]'.",
-        "runner needs click",
-    ]
+def test_the_flask_command_line_runs_a_flaskcompat_app():
+    """``flask --app hello routes`` in a fresh interpreter: Flask's CLI, the app in embedded mode."""
+    proc = run(["python", "-m", "flask", "--app", "tests.apps.hello", "routes"])
+    assert proc.returncode == 0, proc.stderr
+    assert [line.split() for line in proc.stdout.splitlines()[2:]] == [
+        ["hello_world", "GET", "/"], ["static", "GET", "/static/<path:filename>"]]

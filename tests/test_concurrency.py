@@ -17,9 +17,10 @@ from asgiref.testing import ApplicationCommunicator
 from django.core.asgi import get_asgi_application
 from django.core.servers.basehttp import ThreadedWSGIServer, WSGIRequestHandler
 
+from flask.globals import _cv_app, _cv_request
+from flask.testing import EnvironBuilder
+
 from flaskcompat import Flask, copy_current_request_context, g, request, session
-from flaskcompat.globals import _cv_app, _cv_request
-from flaskcompat.testing import build_environ
 
 N = 24
 WAIT = 60
@@ -150,7 +151,7 @@ def test_reused_worker_threads_start_every_request_clean():
 
     def call(n):
         assert _cv_app.get(None) is None and _cv_request.get(None) is None
-        environ = build_environ(app, f"/{n}")
+        environ = EnvironBuilder(app, f"/{n}").get_environ()
         status = []
         body = b"".join(app(environ, lambda s, h, exc_info=None: status.append(s)))
         assert _cv_app.get(None) is None and _cv_request.get(None) is None

@@ -10,7 +10,7 @@ import pytest
 from werkzeug.test import EnvironBuilder
 
 import flaskcompat
-from flaskcompat.globals import _cv_app, _cv_request
+from flask.globals import _cv_app, _cv_request
 
 from .differential import Differential
 
@@ -23,6 +23,13 @@ def same(observe):
     assert ours == theirs
     assert _cv_app.get(None) is None and _cv_request.get(None) is None, "a context stayed pushed"
     return ours
+
+
+@pytest.mark.parametrize("name", ["request", "session", "current_app", "g", "has_request_context",
+                                  "copy_current_request_context", "stream_with_context", "after_this_request"])
+def test_contexts_and_globals_are_flasks(name):
+    assert getattr(flaskcompat, name) is getattr(real_flask, name)
+    assert flaskcompat.ctx is real_flask.ctx and flaskcompat.globals is real_flask.globals
 
 
 # -- outside any context --------------------------------------------------------------------

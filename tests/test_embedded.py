@@ -14,6 +14,7 @@ from datetime import datetime, timedelta, timezone
 
 import flask as real_flask
 import flaskcompat
+from flaskcompat import embedded as flaskcompat_embedded
 from django.conf import settings
 from tests.differential import cookies_of
 
@@ -32,7 +33,7 @@ def cookie_shape(response):
 
 def both(observe):
     results = {name: observe(flask) for name, flask in FRAMEWORKS.items()}
-    assert settings.configured and "flaskcompat.sessions.SessionMiddleware" in settings.MIDDLEWARE
+    assert settings.configured and settings.MIDDLEWARE == [] and flaskcompat_embedded.is_embedded()
     print(json.dumps(results, default=str))
 """
 
@@ -277,6 +278,39 @@ both(run)
     assert "datetime.datetime(2020, 1, 2, 3, 4, 5, tzinfo=datetime.timezone.utc)" in results[0]
 
 
+def test_flashes_live_in_the_signed_cookie_as_in_flask():
+    results = assert_same('''
+from markupsafe import Markup
+
+def run(flask):
+    app = flask.Flask("flashes")
+    app.secret_key = "k"
+
+    @app.route("/flash/<int:n>")
+    def add(n):
+        for i in range(n):
+            flask.flash(Markup(f"<b>{i}</b>") if i else "plain", "error" if i else "message")
+        return ""
+
+    @app.route("/read")
+    def read():
+        return repr(flask.get_flashed_messages(with_categories=True))
+
+    client = app.test_client()
+    seen = [cookie_shape(client.get("/flash/2"))]
+    with client.session_transaction() as session:
+        seen.append(repr(session["_flashes"]))
+    seen += [client.get("/read").get_data(as_text=True), client.get("/read").get_data(as_text=True)]
+    client.get("/flash/1")
+    seen.append(cookie_shape(client.get("/read")))  # reading empties the session: cookie deleted
+    return seen
+
+both(run)
+''')
+    assert results[1] == "[('message', 'plain'), ('error', Markup('<b>1</b>'))]"
+    assert results[3] == "[]" and results[4]["session"][0] is True
+
+
 def test_two_apps_in_one_process_keep_their_own_settings():
     results = assert_same('''
 def run(flask):
@@ -302,18 +336,32 @@ both(run)
     assert results == [["1", ["one"]], ["1", ["two"]], ["2", ["one"]], ["2", ["two"]], ["3", ["one"]]]
 
 
-def test_system_checks_pass_and_the_engine_follows_the_lifetime():
+def test_system_checks_pass_and_the_session_is_flasks_signed_cookie():
     out = run_python('''
-from datetime import timedelta
 from django.core.management import call_command
-from flaskcompat import Flask, session
+from flask.sessions import SecureCookieSession
+from flaskcompat import Flask, flash, get_flashed_messages, session
 
 app = Flask("checked")
 app.secret_key = "k"
-app.permanent_session_lifetime = timedelta(minutes=5)
+
+@app.route("/flash")
+def flash_it():
+    flash("saved", "success")
+    return ""
+
+@app.route("/read")
+def read():
+    return repr(get_flashed_messages(with_categories=True))
+
 call_command("check")
 with app.test_request_context():
-    print(type(session.django_session).__module__, session.django_session.get_session_cookie_age())
+    print(type(session._get_current_object()) is SecureCookieSession)
+client = app.test_client()
+client.get("/flash")
+with client.session_transaction() as stored:  # the flash is in the signed cookie
+    print(type(stored) is SecureCookieSession, stored["_flashes"])
+print(client.get("/read").get_data(as_text=True), client.get("/read").get_data(as_text=True))
 ''')
     assert "System check identified no issues" in out
-    assert "flaskcompat.sessions 300" in out
+    assert out.splitlines()[1:] == ["True", "True [('success', 'saved')]", "[('success', 'saved')] []"]

@@ -5,12 +5,13 @@ import decimal
 import uuid
 from datetime import date, datetime, timedelta, timezone
 
+import flask
 import pytest
+from flask.json.provider import DefaultJSONProvider
 from markupsafe import Markup
 
 import flaskcompat
 from flaskcompat import json as fc_json
-from flaskcompat.json.provider import DefaultJSONProvider
 from tests.differential import Differential
 
 
@@ -151,6 +152,11 @@ def test_custom_provider():
     with app.app_context():
         assert fc_json.loads("[1]") == {"loaded": [1]}
         assert fc_json.dumps([1]) == "custom:[1]"
+
+
+def test_json_is_flasks():
+    assert fc_json is flask.json and flaskcompat.jsonify is flask.jsonify
+    assert type(flaskcompat.Flask(__name__).json) is DefaultJSONProvider
 
 
 def test_outside_an_app():

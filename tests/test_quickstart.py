@@ -7,9 +7,8 @@ by the differential harness (``tests/differential.py``); their templates and sta
 in ``tests/quickstart_assets/`` (the apps' ``root_path``, so the seed's default ``templates/``
 and ``static/`` folders are used as is). Examples that are scripts (``python hello.py``,
 ``app.run(...)``), or whose point is the literal ``from flask import ...``, run in fresh
-interpreters: once under real Flask and once with the ``import flask`` alias switched on (a
-``sitecustomize`` calling ``flaskcompat.alias.install()``, so the script itself stays the
-seed's, and Django's autoreloader child gets the alias too).
+interpreters: once under real Flask and once written for flaskcompat, the one change a Flask
+script makes: its ``flask`` imports are ``flaskcompat``'s (:func:`on_flaskcompat`).
 
 The seed is old (Flask 0.10, Python 2): its ``print x`` become ``print(x)``; where it uses
 what Flask 3.1 removed (``from flask import Markup/escape``, ``from werkzeug import
@@ -42,7 +41,6 @@ import werkzeug.utils
 from markupsafe import Markup
 
 import flaskcompat
-import flaskcompat.utils
 
 from .differential import COMPARED_HEADERS, Differential, cookies_of
 from .subprocesses import ROOT, clean_env
@@ -64,28 +62,30 @@ def new_app(flask, **kwargs):
 
 # -- running the seed's scripts ---------------------------------------------------------------
 
-ALIAS_SITECUSTOMIZE = "import flaskcompat.alias\nflaskcompat.alias.install()\n"
+def on_flaskcompat(source):
+    """The seed's script written for flaskcompat: ``from flask import ...`` becomes ``from
+    flaskcompat import ...`` and ``import flask``, ``import flaskcompat as flask``."""
+    source = re.sub(r"^(\s*)from flask import ", r"\1from flaskcompat import ", source, flags=re.M)
+    return re.sub(r"^(\s*)import flask\b", r"\1import flaskcompat as flask", source, flags=re.M)
 
 
-def script_env(tmp_path, framework):
-    """Environment for ``python <seed script>`` under real Flask or flaskcompat (alias on)."""
-    path = [str(tmp_path), str(ROOT)]
-    if framework == "flaskcompat":
-        site = tmp_path / "_alias_site"
-        site.mkdir(exist_ok=True)
-        (site / "sitecustomize.py").write_text(ALIAS_SITECUSTOMIZE)
-        path.insert(0, str(site))
-    return clean_env(PYTHONPATH=os.pathsep.join(path), PYTHONUNBUFFERED="1")
+def for_framework(framework, source):
+    return on_flaskcompat(source) if framework == "flaskcompat" else source
+
+
+def script_env(tmp_path):
+    """Environment for ``python <seed script>`` (no Django settings: embedded mode for flaskcompat)."""
+    return clean_env(PYTHONPATH=os.pathsep.join([str(tmp_path), str(ROOT)]), PYTHONUNBUFFERED="1")
 
 
 def run_script(tmp_path, framework, name, source, driver=None):
     """Write the seed's ``source`` as ``name``; run it (or ``driver``, which imports it)."""
-    (tmp_path / name).write_text(textwrap.dedent(source))
+    (tmp_path / name).write_text(for_framework(framework, textwrap.dedent(source)))
     args = [sys.executable, name]
     if driver is not None:
-        (tmp_path / "driver.py").write_text(textwrap.dedent(driver))
+        (tmp_path / "driver.py").write_text(for_framework(framework, textwrap.dedent(driver)))
         args = [sys.executable, "driver.py"]
-    proc = subprocess.run(args, cwd=tmp_path, env=script_env(tmp_path, framework), capture_output=True,
+    proc = subprocess.run(args, cwd=tmp_path, env=script_env(tmp_path), capture_output=True,
                           text=True, timeout=120)
     assert proc.returncode == 0, f"{framework}: exit {proc.returncode}\n{proc.stdout}\n{proc.stderr}"
     return proc
@@ -116,9 +116,9 @@ class Served:
 
     def __init__(self, tmp_path, framework, name, source, *args):
         self.directory = tmp_path
-        (tmp_path / name).write_text(textwrap.dedent(source))
+        (tmp_path / name).write_text(for_framework(framework, textwrap.dedent(source)))
         self.proc = subprocess.Popen([sys.executable, name, *map(str, args)], cwd=tmp_path,
-                                     env=script_env(tmp_path, framework), text=True, start_new_session=True,
+                                     env=script_env(tmp_path), text=True, start_new_session=True,
                                      stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
         self.lines = []
         self._new = queue.Queue()
@@ -221,9 +221,10 @@ def test_minimal_application():
     d.same("POST", "/")
 
 
-def test_minimal_application_script_under_the_alias(tmp_path):
-    """基本使用 / A minimal application: the seed's ``hello.py``, ``from flask import Flask`` literally,
-    imported as a module (``__name__ != '__main__'``: no server) and used as a WSGI app.
+def test_minimal_application_script(tmp_path):
+    """基本使用 / A minimal application: the seed's ``hello.py`` (``from flask import Flask``, or
+    ``from flaskcompat import Flask``), imported as a module (``__name__ != '__main__'``: no
+    server) and used as a WSGI app.
 
     ``python hello.py`` serving on http://127.0.0.1:5000/ is covered by
     ``tests/test_serving.py::test_python_hello_py_serves_on_port_5000`` (not duplicated here).
@@ -269,7 +270,6 @@ DEBUG_SCRIPT = """\
 import sys
 from flask import Flask
 app = Flask(__name__)
-app.secret_key = 'dev'  # not in the seed: without it flaskcompat's debug error page fails
 
 @app.route('/')
 def hello_world():
@@ -293,8 +293,8 @@ if __name__ == '__main__':
 @pytest.mark.parametrize("how", ["attribute", "argument"])
 def test_debug_mode_two_ways(serve, how, framework):
     """调试模式 / Debug mode: ``app.debug = True; app.run()`` and ``app.run(debug=True)`` have the
-    same effect: debug on, a traceback page when a view fails (Werkzeug's debugger on Flask,
-    Django's technical 500 page on flaskcompat), and the server reloads when the code changes.
+    same effect: debug on, a traceback page when a view fails (Werkzeug's debugger, on both
+    frameworks), and the server reloads when the code changes.
     (tests/test_serving.py covers ``app.run(host=..., port=..., debug=True)`` as one request.)"""
     port = free_port()
     served = serve(framework, "hello.py", DEBUG_SCRIPT, how, port)
@@ -669,14 +669,15 @@ def test_templates_folder_next_to_a_module_or_inside_a_package(tmp_path, layout)
     """模板渲染 / Rendering templates: Flask looks for ``templates`` (and ``static``) next to the
     module (情况 1: ``/application.py``, ``/templates/hello.html``) or inside the package
     (情况 2: ``/application/__init__.py``, ``/application/templates/hello.html``); literal
-    ``from flask import`` scripts under both frameworks."""
+    the seed's script under both frameworks."""
     outputs = []
     for framework in ("flaskcompat", "flask"):
         directory = tmp_path / framework
         home = directory / "application" if layout == "package" else directory
         (home / "templates").mkdir(parents=True)
         (home / "static").mkdir()
-        (home / ("__init__.py" if layout == "package" else "application.py")).write_text(LAYOUT_APP)
+        (home / ("__init__.py" if layout == "package" else "application.py")).write_text(
+            for_framework(framework, LAYOUT_APP))
         (home / "templates" / "hello.html").write_text((ASSETS / "templates" / "hello.html").read_text())
         (home / "static" / "style.css").write_text("h1 { color: red; }\n")
         outputs.append(run_script(directory, framework, "driver.py", LAYOUT_DRIVER).stdout)
@@ -732,9 +733,10 @@ def test_markup_class():
         assert M("<em>Marked up</em> &raquo; HTML").striptags() == "Marked up \xbb HTML"
 
 
-def test_markup_import_under_the_alias(tmp_path):
-    """模板渲染 / Rendering templates: the seed's ``from flask import Markup``, literally, runs under
-    the alias (real Flask 3.1 raises ImportError, so its run uses ``from markupsafe import Markup``)."""
+def test_markup_import(tmp_path):
+    """模板渲染 / Rendering templates: the seed's ``from flask import Markup`` runs as ``from
+    flaskcompat import Markup`` (real Flask 3.1 raises ImportError, so its run uses ``from
+    markupsafe import Markup``)."""
     source = """\
         from flask import Markup
         print(repr(Markup('<strong>Hello %s!</strong>') % '<blink>hacker</blink>'))
@@ -882,8 +884,8 @@ def make_uploads(upload_dir):
     def make_app(flask):
         app = flask.Flask(__name__)
         request = flask.request
-        # ``from werkzeug import secure_filename`` is gone; werkzeug.utils has it, flaskcompat.utils too.
-        secure_filename = flaskcompat.utils.secure_filename if flask is flaskcompat else werkzeug.utils.secure_filename
+        # ``from werkzeug import secure_filename`` is gone; werkzeug.utils has it.
+        secure_filename = werkzeug.utils.secure_filename
         target = upload_dir / flask.__name__
         target.mkdir(parents=True, exist_ok=True)
 
@@ -929,8 +931,7 @@ def test_file_uploads_save(tmp_path):
 
 
 def _raw_upload(filename):
-    """The multipart body a browser sends, the client's file name as is (Werkzeug's test client
-    sends it as is too; flaskcompat's, built on Django's, drops its folders)."""
+    """The multipart body a browser sends, the client's file name as is."""
     body = (b'--QUICKSTART\r\nContent-Disposition: form-data; name="the_file"; filename="'
             + filename.encode() + b'"\r\nContent-Type: text/plain\r\n\r\ndata\r\n--QUICKSTART--\r\n')
     return {"data": body, "content_type": "multipart/form-data; boundary=QUICKSTART"}
@@ -941,9 +942,7 @@ def _raw_upload(filename):
 def test_file_uploads_secure_filename(tmp_path, filename):
     """文件上传 / File uploads: ``f.filename`` is what the client sent (never trust it), saved
     through ``secure_filename()``. The seed's ``from werkzeug import secure_filename`` is gone
-    from Werkzeug; flaskcompat's own ``flaskcompat.utils.secure_filename`` is compared with
-    ``werkzeug.utils.secure_filename``."""
-    assert flaskcompat.utils.secure_filename(filename) == werkzeug.utils.secure_filename(filename)
+    from Werkzeug: both apps use ``werkzeug.utils.secure_filename``."""
     d = Differential(make_uploads(tmp_path))
     d.same("POST", "/upload-named", **_raw_upload(filename))
     safe = werkzeug.utils.secure_filename(filename)
@@ -1297,7 +1296,7 @@ show(c.get('/'))
 
 
 def test_sessions_literal_example_embedded(tmp_path):
-    """会话 / Sessions: the seed's example literally (``from flask import ..., escape, ...``) as a
+    """会话 / Sessions: the seed's example (``from flask import ..., escape, ...``) as a
     standalone script (embedded mode, Flask's ``session`` cookie): log in, a tampered cookie is
     no session, log out. Real Flask 3.1 has no ``flask.escape``: its run imports markupsafe's."""
     flask_source = SESSIONS.replace(", escape, request", ", request").replace(
@@ -1421,9 +1420,9 @@ def test_logging(tmp_path, debug):
     theirs_dir.mkdir()
     results = []
     for directory, framework in ((ours_dir, "flaskcompat"), (theirs_dir, "flask")):
-        (directory / "seed_logging.py").write_text(source)
+        (directory / "seed_logging.py").write_text(for_framework(framework, source))
         proc = subprocess.run([sys.executable, "seed_logging.py", *(["debug"] if debug else [])], cwd=directory,
-                              env=script_env(directory, framework), capture_output=True, text=True, timeout=120)
+                              env=script_env(directory), capture_output=True, text=True, timeout=120)
         assert proc.returncode == 0, proc.stderr
         stderr = re.sub(r"^\[[^\]]+\] ", "[time] ", proc.stderr, flags=re.M)
         results.append((proc.stdout, stderr))

@@ -95,6 +95,37 @@ def test_app_run_host_port_debug():
         _stop(proc)
 
 
+def test_app_run_debug_reloads_the_changed_code(tmp_path):
+    for name in ("hello.py", "hello_debug.py"):
+        (tmp_path / name).write_text((APPS / name).read_text())
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}/"
+    proc = subprocess.Popen([sys.executable, "hello_debug.py", str(port)], cwd=tmp_path, env=_env(), text=True,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        _wait_for_line(proc, " * Debug mode: on")
+        _wait_for_line(proc, f" * Running on {url}")
+        assert _get(url)[1] == b"Hello World!"
+        hello, staged = tmp_path / "hello.py", tmp_path / "hello.py.new"
+        new_code = hello.read_text().replace("Hello World!", "Hello again!")
+        # The reloader compares modification times with its previous look at the file, and may
+        # take its first look after the server answered: write the new code until it is served.
+        body, deadline, step = b"", time.monotonic() + 60, 0
+        while body != b"Hello again!" and time.monotonic() < deadline:
+            step += 1
+            staged.write_text(new_code)
+            later = time.time() + step
+            os.utime(staged, (later, later))
+            os.replace(staged, hello)  # whole, never half written
+            time.sleep(1)
+            body = _get(url, timeout=20)[1]
+        assert body == b"Hello again!"
+    finally:
+        _stop(proc)
+    with socket.socket() as s:  # the reloader's server process is gone with it
+        assert s.connect_ex(("127.0.0.1", port)) != 0
+
+
 def test_gunicorn_serves_the_app_object():
     port = _free_port()
     proc = subprocess.Popen([sys.executable, "-m", "gunicorn", "-b", f"127.0.0.1:{port}", "-w", "1", "hello:app"],

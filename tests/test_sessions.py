@@ -17,7 +17,7 @@ from markupsafe import Markup
 import flaskcompat
 from flaskcompat.checks import check_secret_key
 from flaskcompat.serializers import FlaskSessionSerializer
-from flaskcompat.sessions import DjangoSession, NullSession
+from flaskcompat.sessions import DjangoSession, DjangoSessionInterface
 
 from .differential import Differential, cookies_of
 from .urlconfs import sessions_shared
@@ -214,16 +214,17 @@ def test_permanent_session_cookie_lifetime(client):
     assert client.get("/flask/permanent/0").cookies["sessionid"]["max-age"] == ""
 
 
-def test_null_session_reads_and_refuses_writes_like_flasks():
-    ours, theirs = NullSession(), real_flask.sessions.NullSession()
-    assert (dict(ours), ours.get("x"), ours.permanent, ours.modified) == (
-        dict(theirs), theirs.get("x"), theirs.permanent, theirs.modified)
-    for session in (ours, theirs):
-        for write in (lambda s: s.__setitem__("a", 1), lambda s: s.pop("a", None), lambda s: s.clear(),
-                      lambda s: s.update(a=1), lambda s: s.setdefault("a")):
-            with pytest.raises(RuntimeError) as info:
-                write(session)
-            assert str(info.value).startswith("The session is unavailable because no secret key was set.")
+def test_the_null_session_is_flasks():
+    """Without a secret key (embedded mode) the session is Flask's own NullSession."""
+    interface = DjangoSessionInterface()
+    null = interface.make_null_session(flaskcompat.Flask("nokey"))
+    assert type(null) is real_flask.sessions.NullSession and interface.is_null_session(null)
+    assert (dict(null), null.get("x"), null.permanent, null.modified) == ({}, None, False, False)
+    for write in (lambda s: s.__setitem__("a", 1), lambda s: s.pop("a", None), lambda s: s.clear(),
+                  lambda s: s.update(a=1), lambda s: s.setdefault("a")):
+        with pytest.raises(RuntimeError) as info:
+            write(null)
+        assert str(info.value).startswith("The session is unavailable because no secret key was set.")
 
 
 # -- every backend, shared with Django views ------------------------------------------------

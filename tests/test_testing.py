@@ -8,9 +8,9 @@ from datetime import datetime, timezone
 
 import flask as real_flask
 import pytest
+from flask.globals import _cv_app, _cv_request
 
 import flaskcompat
-from flaskcompat.globals import _cv_app, _cv_request
 
 from . import subprocesses
 from .differential import Differential

@@ -1,19 +1,21 @@
 """Request and Response behave as Flask's, and stay a Django HttpRequest/HttpResponse underneath."""
 
 import asyncio
-import importlib
 import io
 import json
 from datetime import datetime, timezone
 
+import flask as real_flask
 import pytest
-from django.http import HttpResponse
-from django.test import override_settings
+from django.http import HttpResponse, HttpResponseBase, StreamingHttpResponse
+from django.middleware.csrf import get_token
+from django.test import Client, override_settings
 from django.urls import include
 from django.urls import path as django_path
+from werkzeug.datastructures import FileStorage, Headers, WWWAuthenticate
+from werkzeug.utils import secure_filename
 
 import flaskcompat
-from flaskcompat.datastructures import FileStorage, Headers
 from tests.differential import Differential, assert_same
 
 
@@ -216,16 +218,66 @@ def test_files(req, make_data, method):
     [("the_file", "", b"", "application/octet-stream"), ("other", "x")],  # a file input left empty
     [("f", "../../etc/passwd", b"x", "text/plain")],  # the name as sent: secure_filename() is the app's job
     [("f", "C:\\Users\\me\\a.txt", b"x", "text/plain"), ("f", "", b"", "text/plain"), ("f", "b.txt", b"y", "text/plain")],
+    [("a", "1"), ("f", "..", b"kept", "text/plain")],  # Werkzeug keeps a file named "..", as in Flask
 ])
 def test_raw_multipart(req, parts):
     req.same("POST", "/upload", **multipart(*parts))
 
 
-def test_files_django_drops():
-    """A file part named only with dots is dropped by Django's parser, so it is missing here."""
-    app = make_request_app(flaskcompat)
-    rv = app.test_client().post("/upload", **multipart(("a", "1"), ("f", "..", b"lost", "text/plain")))
-    assert rv.json == {"files": {}, "form": {"a": ["1"]}}
+# Under Django's CSRF check, the token is read from Flask's ``request.form``: Werkzeug parses the
+# body, once, and the view sees exactly what Flask gives. Only when another Django middleware
+# read ``request.POST`` before the view is the form Django's parse, in Werkzeug's types.
+csrf_parsed = make_request_app(flaskcompat)
+csrf_parsed.add_url_rule("/token", "token", lambda: get_token(flaskcompat.request.django_request))
+
+
+def reads_post(get_response):
+    """A Django middleware that reads ``request.POST`` before the view: Django parses the body."""
+    def middleware(request):
+        request.POST  # noqa: B018 (reading it is the point)
+        return get_response(request)
+
+    return middleware
+
+
+def _post_under_csrf(middleware, *parts):
+    """POST ``parts`` (the token first) to the mounted app under the enforced CSRF check, and
+    the same raw body to real Flask; returns both answers and the token."""
+    with override_settings(MIDDLEWARE=middleware):
+        client = Client(enforce_csrf_checks=True)
+        token = client.get("/parsed/token").content.decode()
+        body = multipart(("csrfmiddlewaretoken", token), *parts)
+        r = client.post("/parsed/upload", body["data"], content_type=body["content_type"])
+    expected = make_request_app(real_flask).test_client().post("/upload", **body)
+    assert r.status_code == expected.status_code == 200
+    return r.json(), expected.json, token
+
+
+UPLOAD_PARTS = [("a", "1"), ("a", "2"), ("f", "x.txt", b"one", "text/plain"),
+                ("f", "y.bin", b"\x00two", "application/octet-stream"), ("n", "naïve.txt", b"3", "text/csv")]
+# Two parts Django's parser reads otherwise than Werkzeug: a file input left empty (filename="")
+# and a file named only with dots.
+ODD_PARTS = [("e", "", b"", "text/plain"), ("g", "..", b"x", "text/plain")]
+
+
+@pytest.mark.urls("tests.test_wrappers")
+def test_form_and_files_under_djangos_csrf_check(settings):
+    ours, expected, _ = _post_under_csrf(settings.MIDDLEWARE, *UPLOAD_PARTS)
+    assert ours == expected  # what Flask answers for the same body
+    assert expected["form"]["a"] == ["1", "2"] and len(expected["files"]["f"]) == 2
+    ours, expected, _ = _post_under_csrf(settings.MIDDLEWARE, *ODD_PARTS)
+    assert ours == expected  # Werkzeug's parse: the empty file input and ".." kept, as in Flask
+    assert [f["filename"] for f in expected["files"]["e"] + expected["files"]["g"]] == ["", ".."]
+
+
+@pytest.mark.urls("tests.test_wrappers")
+def test_form_and_files_parsed_by_a_django_middleware(settings):
+    middleware = [*settings.MIDDLEWARE, "tests.test_wrappers.reads_post"]
+    ours, expected, _ = _post_under_csrf(middleware, *UPLOAD_PARTS)
+    assert ours == expected  # Django's parse, handed over as Flask's form and files
+    # Django's parse differs on the odd parts: the empty file input is a form field, ".." is dropped.
+    ours, _, token = _post_under_csrf(middleware, *ODD_PARTS)
+    assert ours == {"files": {}, "form": {"csrfmiddlewaretoken": [token], "e": [""]}}
 
 
 def test_file_storage_save_and_secure_filename(tmp_path):
@@ -234,8 +286,6 @@ def test_file_storage_save_and_secure_filename(tmp_path):
     @app.route("/upload", methods=["POST"])
     def upload_file():  # the quickstart's upload example
         f = flaskcompat.request.files["the_file"]
-        from flaskcompat.utils import secure_filename
-
         f.save(str(tmp_path / secure_filename(f.filename)))
         return f"{f.name} {f.filename} {f.mimetype}"
 
@@ -427,9 +477,8 @@ def make_response_app(flask):
 
     @app.route("/www-auth")
     def www_auth():
-        ds = importlib.import_module(f"{'werkzeug' if flask.__name__ == 'flask' else flask.__name__}.datastructures")
         r = flask.Response("auth", status=401)
-        r.www_authenticate = ds.WWWAuthenticate("basic", {"realm": "site"})
+        r.www_authenticate = WWWAuthenticate("basic", {"realm": "site"})
         r.www_authenticate["charset"] = "UTF-8"
         return r
 
@@ -551,34 +600,47 @@ def test_add_etag(resp):
     same_bodiless(resp, "GET", "/add-etag", headers={"If-None-Match": etag})
 
 
-def test_response_is_a_django_response():
-    app = flaskcompat.Flask(__name__)
-    r = app.response_class("hello", 201, {"X-A": "1"})
-    assert isinstance(r, HttpResponse)
-    assert r["X-A"] == "1" and r.has_header("x-a") and "X-A" in r
-    r["X-B"] = "2"
-    assert r.headers["x-b"] == "2"
-    del r["X-B"]
-    assert "X-B" not in r.headers
-    assert r.content == b"hello" and r.status_code == 201 and r.reason_phrase == "CREATED"
-    assert not r.streaming and list(r) == [b"hello"]
-    r.write("!")
-    assert r.getvalue() == b"hello!"
-    assert repr(r) == "<Response 6 bytes [201 CREATED]>"
+bridged = flaskcompat.Flask("bridged")
 
-    streamed = app.response_class(x for x in ["a", "b"])
-    assert streamed.streaming and streamed.is_streamed and repr(streamed) == "<Response streamed [200 OK]>"
-    assert list(streamed.streaming_content) == [b"a", b"b"]
 
-    closed = []
+@bridged.route("/plain")
+def bridged_plain():
+    return bridged.response_class("hello", 201, {"X-A": "1"})
 
-    @app.route("/close")
-    def close():
-        r = app.response_class(iter([b"x"]))
-        r.call_on_close(lambda: closed.append(True))
-        return r
 
-    assert app.test_client().get("/close").data == b"x" and closed == [True]
+@bridged.route("/stream")
+def bridged_stream():
+    return bridged.response_class(x for x in ["a", "b"])
+
+
+bridged_closed = []
+
+
+@bridged.route("/close")
+def bridged_close():
+    r = bridged.response_class(iter([b"x"]))
+    r.call_on_close(lambda: bridged_closed.append(True))
+    return r
+
+
+@pytest.mark.urls("tests.test_wrappers")
+def test_response_is_flasks_and_django_receives_an_http_response():
+    r = bridged.response_class("hello", 201, {"X-A": "1"})
+    assert isinstance(r, real_flask.Response) and not isinstance(r, HttpResponseBase)
+    assert repr(r) == "<Response 5 bytes [201 CREATED]>"
+
+    client = Client()
+    plain = client.get("/bridged/plain")
+    assert type(plain) is HttpResponse and not plain.streaming
+    assert plain.content == b"hello" and plain.status_code == 201 and plain.reason_phrase == "CREATED"
+    assert plain["X-A"] == "1" and plain["Content-Length"] == "5"
+    assert plain["Content-Type"] == "text/html; charset=utf-8"
+
+    streamed = client.get("/bridged/stream")  # streamed by Flask: streamed by Django
+    assert type(streamed) is StreamingHttpResponse and b"".join(streamed.streaming_content) == b"ab"
+
+    bridged_closed.clear()
+    assert client.get("/bridged/close").getvalue() == b"x" and bridged_closed == [True]
 
 
 @override_settings(MIDDLEWARE=[
@@ -756,7 +818,11 @@ def asgi_file():
     return flaskcompat.send_file(io.BytesIO(b"x" * 20000), mimetype="application/octet-stream")
 
 
-urlpatterns = [django_path("app/", include(asgi_app.urls))]
+urlpatterns = [
+    django_path("app/", include(asgi_app.urls)),
+    django_path("parsed/", include(csrf_parsed.urls)),
+    django_path("bridged/", include(bridged.urls)),
+]
 
 
 @pytest.mark.urls("tests.test_wrappers")

@@ -1,5 +1,7 @@
 """The examples of the Flask quickstart, as one Flask-style app mounted under /quickstart/."""
 
+from werkzeug.utils import secure_filename
+
 from flaskcompat import (
     Flask,
     abort,
@@ -13,7 +15,6 @@ from flaskcompat import (
     session,
     url_for,
 )
-from flaskcompat.utils import secure_filename
 
 app = Flask(__name__)
 # Inside the Django project, Django's SECRET_KEY signs the session (an app key would be a check warning).

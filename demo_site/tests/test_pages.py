@@ -1,7 +1,7 @@
 """The demo project's pages: Django views and the quickstart app share session, messages, URLs.
 
-Runs in the demo project's own settings (``--ds=demo_site.settings``, where ``import flask``
-is the flaskcompat alias); tests/test_demo_site.py runs this file in a subprocess.
+Runs in the demo project's own settings (``--ds=demo_site.settings``);
+tests/test_demo_site.py runs this file in a subprocess.
 """
 
 import pytest

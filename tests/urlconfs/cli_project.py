@@ -1,4 +1,4 @@
-"""A Django URLconf mounting two Flask-style apps with CLI commands (used by tests/test_cli.py)."""
+"""A Django URLconf mounting two Flask apps with CLI commands (used by tests/test_manage_flask.py)."""
 
 import click
 from django.urls import include, path
@@ -49,5 +49,5 @@ def drain():
 
 urlpatterns = [
     path("blog/", include(blog.urls)),
-    path("en/", include([path("store/", include(shop.urls, namespace="store"))])),
+    path("en/", include(([path("store/", include(shop.urls, namespace="store"))], "en"))),  # reverse("en:store:cart")
 ]

@@ -1,20 +1,19 @@
-"""``python manage.py flask <command>``: the ``flask`` command line of a Django project.
+"""``python manage.py flask <command>``: Flask's command line (``flask.cli``) in a Django project.
 
-It runs what ``flask <command>`` runs for a Flask project, for every Flask-style app the
-project has:
+It runs what ``flask <command>`` runs for a Flask project, for every Flask app the project has:
 
-- ``manage.py flask routes`` lists the rules of every app with endpoint, methods, rule
-  and the URL where the project mounts it (``--app NAME`` for one app; ``--sort``,
+- ``manage.py flask routes`` lists the rules of every app with endpoint, methods and rule, the
+  URL where the project mounts it and the name ``reverse()`` takes (``--sort``,
   ``--all-methods`` as in Flask);
-- ``manage.py flask <name> [ARGS]`` runs a command registered with
-  ``@app.cli.command()`` or ``app.cli.add_command()`` inside its app's context; when
-  several apps define ``<name>``, choose with ``manage.py flask --app NAME <name>``;
-- ``manage.py flask shell`` opens a Python shell in an app's context.
+- ``manage.py flask <name> [ARGS]`` runs a command of ``app.cli`` in its app's context; when
+  several apps define ``<name>``, choose one with ``manage.py flask --app NAME <name>``;
+- ``manage.py flask shell`` is Flask's shell, in an app's context.
 
-The apps are found by walking the project's URLconf for ``include(app.urls)``, then in the
-setting ``FLASKCOMPAT_APPS``: import paths in Flask's ``--app`` spelling for apps the URLconf
-does not mount (``"worker"``, ``"worker:app"``, ``"worker:create_app"``). ``--app`` takes an
-app's name or a URL namespace it is mounted under. Needs click: ``pip install flaskcompat[cli]``.
+The apps are the ones the project's URLconf mounts (``include(app.urls)``), then those of the
+setting ``FLASKCOMPAT_APPS``, import paths in ``flask --app``'s spelling (``"worker"``,
+``"worker:app"``, ``"worker:create_app()"``). ``--app`` (Flask's option) takes an app's name, a
+URL namespace it is mounted under, or an import path. The project's ``DEBUG`` rules, not
+``FLASK_DEBUG``.
 """
 
 from __future__ import annotations
@@ -23,76 +22,75 @@ import argparse
 import os
 import sys
 from contextlib import redirect_stderr, redirect_stdout
+from operator import itemgetter
 
+import click
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
+from django.urls import get_script_prefix
+from flask.cli import FlaskGroup, NoAppException, ScriptInfo, pass_script_info
 
-try:
-    import click
-except ImportError as e:  # click is the optional "cli" extra
-    raise ImportError("`manage.py flask` needs click: pip install 'flaskcompat[cli]'") from e
-
-from flaskcompat.cli import FlaskGroup, NoAppException, ScriptInfo, locate_app
-from flaskcompat.urls import iter_mounted_apps
+from flaskcompat.urls import app_urlconf, iter_mounted_apps
 
 
 def find_apps():
-    """``[(app, [mount prefixes], {names})]``: apps mounted in ROOT_URLCONF, then FLASKCOMPAT_APPS.
-
-    An app's names are its ``name`` and the URL namespaces it is mounted under.
-    """
+    """``[(app, [(mount point, namespace)], {names})]``: the apps ROOT_URLCONF mounts, then
+    FLASKCOMPAT_APPS. An app's names are its ``name`` and the URL namespaces it is mounted under."""
     found = {}
     for app, prefix, namespace in iter_mounted_apps():
-        _, prefixes, names = found.setdefault(id(app), (app, [], {app.name}))
-        prefixes.append(prefix)
-        names.add(namespace)
+        _, mounts, names = found.setdefault(id(app), (app, [], {app.name}))
+        mounts.append((prefix, namespace))
+        names.update((namespace, namespace.rpartition(":")[2]))
     for import_path in getattr(settings, "FLASKCOMPAT_APPS", ()):
-        app = locate_app(import_path)
+        app = ScriptInfo(app_import_path=import_path, set_debug_flag=False).load_app()
         found.setdefault(id(app), (app, [], {app.name}))
     return list(found.values())
 
 
 class ProjectScriptInfo(ScriptInfo):
-    """The project's apps, narrowed to one by ``--app NAME``; the project's settings rule (no FLASK_DEBUG)."""
+    """Flask's ScriptInfo over the project's apps: ``load_app()`` is the app ``--app`` names,
+    else the one defining the command being run, else the project's only app."""
 
     def __init__(self):
-        super().__init__(set_debug_flag=False)
-        self.app_name = None
+        super().__init__(create_app=self._choose, set_debug_flag=False)
+        self.owner = None
         self._found = None
 
-    def _apps(self):
+    def found(self):
         if self._found is None:
             self._found = find_apps()
         return self._found
 
-    def load_apps(self):
-        apps = [app for app, _, _ in self._apps()]
+    def apps(self):
+        """The apps commands come from: the one ``--app`` chose, else all of the project's."""
+        if self.app_import_path is not None:
+            return [self.load_app()]
+        apps = [app for app, _, _ in self.found()]
         if not apps:
-            raise NoAppException("The project mounts no Flask-style app (include(app.urls)) "
-                                 "and FLASKCOMPAT_APPS lists none.")
-        if self.app_name is None:
-            return apps
-        chosen = [app for app, _, names in self._apps() if self.app_name in names]
-        if not chosen:
-            raise NoAppException(f"No app named {self.app_name!r}; the project has: "
-                                 f"{', '.join(app.name for app in apps)}.")
-        return chosen
+            raise NoAppException("The project mounts no Flask app (include(app.urls)) and "
+                                 "FLASKCOMPAT_APPS lists none.")
+        return apps
 
-    def load_app(self):
-        if self._loaded_app is None:
-            apps = self.load_apps()
-            if len(apps) > 1:
-                raise NoAppException(f"Several apps ({', '.join(app.name for app in apps)}): "
-                                     "choose one with --app NAME.")
-            self._loaded_app = apps[0]
-        return self._loaded_app
-
-    def mounts(self, app):
-        return next(prefixes for found, prefixes, _ in self._apps() if found is app)
-
-    def select(self, app):
-        self._loaded_app = app
+    def _choose(self):
+        name = self.app_import_path
+        if name is not None:
+            named = [app for app, _, names in self.found() if name in names]
+            if named:
+                return named[0]
+            try:  # flask --app's import path
+                return ScriptInfo(app_import_path=name, set_debug_flag=False).load_app()
+            except NoAppException as e:
+                project = ", ".join(app.name for app, _, _ in self.found())
+                raise NoAppException(f"No app named {name!r}; the project has: {project}. "
+                                     f"{e.format_message()}") from e
+        if self.owner is not None:
+            return self.owner
+        apps = self.apps()
+        if len(apps) > 1:
+            raise NoAppException(f"Several apps ({', '.join(app.name for app in apps)}): "
+                                 "choose one with --app NAME.")
+        return apps[0]
 
 
 def _ambiguous(name, apps):
@@ -108,58 +106,86 @@ def _ambiguous(name, apps):
                          context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
 
 
-def _set_app_name(ctx, param, value):
-    ctx.ensure_object(ProjectScriptInfo).app_name = value
+@click.command("routes", short_help="Show the routes of the project's apps.")
+@click.option("--sort", "-s", type=click.Choice(("endpoint", "methods", "rule", "match")), default="endpoint",
+              help="Method to sort each app's routes by. 'match' is the order Flask matches them in.")
+@click.option("--all-methods", is_flag=True, help="Show HEAD and OPTIONS methods.")
+@pass_script_info
+def routes_command(info, sort, all_methods):
+    """Flask's table of rules for every app, with the URL where the project serves each rule and
+    the name ``reverse()`` takes for it."""
+    apps = info.apps()
+    mounts = {id(app): mounts for app, mounts, _ in info.found()}
+    ignored = set() if all_methods else {"HEAD", "OPTIONS"}
+    rows = []
+    for app in apps:
+        url_name_prefix = app_urlconf(app).url_name_prefix if mounts.get(id(app)) else ""
+        app_rows = [
+            [app.name, rule.endpoint, ", ".join(sorted((rule.methods or set()) - ignored)), rule.rule,
+             (get_script_prefix() + mount[1:]).rstrip("/") + rule.rule if mount else "",
+             f"{namespace}:{rule.endpoint.removeprefix(url_name_prefix)}" if mount else ""]
+            for rule in app.url_map.iter_rules() for mount, namespace in mounts.get(id(app)) or [(None, None)]
+        ]
+        if sort != "match":
+            app_rows.sort(key=itemgetter(("endpoint", "methods", "rule").index(sort) + 1))
+        rows += app_rows
+    if not rows:
+        click.echo("No routes were registered.")
+        return
+    headers = ["App", "Endpoint", "Methods", "Rule", "URL", "Name"]
+    columns = [i for i in range(6) if (i or len(apps) > 1) and (i < 4 or any(row[i] for row in rows))]
+    rows = [[row[i] for i in columns] for row in [headers, *rows]]
+    widths = [max(len(row[i]) for row in rows) for i in range(len(columns))]
+    rows.insert(1, ["-" * width for width in widths])
+    for row in rows:
+        click.echo("  ".join(cell.ljust(width) for cell, width in zip(row, widths)))
 
 
 class ProjectGroup(FlaskGroup):
-    """``flask`` over every app of the project: built-ins, then the one app defining a command."""
+    """Flask's FlaskGroup over every app of the project: its built-in commands (``routes`` for
+    the whole project), then the command of the app that defines it."""
 
     def __init__(self, **extra):
-        params = [
-            click.Option(["--app", "-A"], metavar="NAME", expose_value=False, is_eager=True,
-                         callback=_set_app_name, help="The app to use: its name or URL namespace."),
-            # Django's generic options, already applied by manage.py.
-            click.Option(["--settings"], hidden=True, expose_value=False),
-            click.Option(["--pythonpath"], hidden=True, expose_value=False),
-        ]
-        super().__init__(params=params, **extra)
+        # Django's generic options, already applied by manage.py.
+        django_options = [click.Option([f"--{name}"], hidden=True, expose_value=False)
+                          for name in ("settings", "pythonpath")]
+        super().__init__(params=django_options, set_debug_flag=False, **extra)
+        self.add_command(routes_command)
 
     def make_context(self, info_name, args, parent=None, **extra):
         extra.setdefault("obj", ProjectScriptInfo())
         return super().make_context(info_name, args, parent=parent, **extra)
 
     def get_command(self, ctx, name):
-        rv = click.Group.get_command(self, ctx, name)
-        if rv is not None:
-            return rv
         info = ctx.ensure_object(ProjectScriptInfo)
-        try:
-            apps = info.load_apps()
-        except NoAppException as e:
-            click.secho(f"Error: {e.format_message()}\n", err=True, fg="red")
-            return None
-        owners = [app for app in apps if app.cli.get_command(ctx, name) is not None]
-        if len(owners) > 1:
-            return _ambiguous(name, owners)
-        if not owners:
-            return None
-        info.select(owners[0])
-        ctx.with_resource(owners[0].app_context())
-        return owners[0].cli.get_command(ctx, name)
+        self._load_plugin_commands()
+        if name not in self.commands and info.app_import_path is None:
+            try:
+                apps = info.apps()
+            except NoAppException:
+                return super().get_command(ctx, name)  # which reports it
+            owners = [app for app in apps if app.cli.get_command(ctx, name) is not None]
+            if len(owners) != 1:
+                return _ambiguous(name, owners) if owners else None
+            info.owner = owners[0]
+        return super().get_command(ctx, name)
 
     def list_commands(self, ctx):
-        rv = set(click.Group.list_commands(self, ctx))
+        info = ctx.ensure_object(ProjectScriptInfo)
+        if info.app_import_path is not None:
+            return super().list_commands(ctx)
+        self._load_plugin_commands()
+        names = set(self.commands)
         try:
-            for app in ctx.ensure_object(ProjectScriptInfo).load_apps():
-                rv.update(app.cli.list_commands(ctx))
+            for app in info.apps():
+                names.update(app.cli.list_commands(ctx))
         except NoAppException as e:
             click.secho(f"Error: {e.format_message()}\n", err=True, fg="red")
-        return sorted(rv)
+        return sorted(names)
 
 
 class Command(BaseCommand):
-    help = ("Runs the click commands of the project's Flask-style apps: routes, shell and every "
+    help = ("Runs the click commands of the project's Flask apps: routes, shell and every "
             "@app.cli.command(). `manage.py flask --help` lists them.")
     requires_system_checks = []
 

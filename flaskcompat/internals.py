@@ -1,0 +1,68 @@
+"""Every use of a private Django attribute, in one place: a Django upgrade is this file to read.
+
+Each helper says which attribute it touches and why no public API does the job.
+"""
+
+from __future__ import annotations
+
+from http.cookies import Morsel
+from typing import Any, Callable
+
+from django.http import HttpRequest, HttpResponseBase, QueryDict
+
+
+def body_parsed_by_django(request: HttpRequest) -> bool:
+    """Whether Django's multipart parser consumed the body (``request.POST`` was read).
+
+    Then the stream is spent and only Django's parse (``_post``/``_files``) holds the form.
+    A urlencoded body is kept in ``_body`` and can be parsed again.
+    """
+    post = request.__dict__.get("_post")
+    return isinstance(post, QueryDict) and request._read_started and "_body" not in request.__dict__
+
+
+def add_resource_closer(response: HttpResponseBase, closer: Callable[[], Any]) -> None:
+    """Call ``closer`` when Django closes ``response`` (as FileResponse does with its file)."""
+    response._resource_closers.append(closer)
+
+
+def set_header(response: HttpResponseBase, name: str, value: str) -> None:
+    """Store a header Werkzeug already validated and encoded, without Django validating it again."""
+    response.headers._store[name.lower()] = (name, value)
+
+
+class RawCookie(Morsel):
+    """A ``Set-Cookie`` header written by Werkzeug, carried verbatim by a Django response.
+
+    Django keeps cookies in ``response.cookies``, a SimpleCookie of Morsels that its handlers
+    and test client read. This Morsel outputs the header Werkzeug wrote (so quoting and
+    attributes stay Werkzeug's) and exposes name, value and attributes to readers. Morsel has
+    no public way to hold a name that SimpleCookie would reject, hence the private fields.
+    """
+
+    def __init__(self, header: str) -> None:
+        super().__init__()
+        self.header = header
+        pair, *attributes = header.split(";")
+        name, _, value = pair.partition("=")
+        self._key, self._coded_value = name.strip(), value.strip()
+        self._value = self._coded_value.strip('"')
+        for attribute in attributes:
+            key, has_value, val = attribute.strip().partition("=")
+            key = key.lower()
+            if self.isReservedKey(key):
+                dict.__setitem__(self, key, val if has_value else True)
+
+    def OutputString(self, attrs: Any = None) -> str:  # noqa: N802 (Morsel's name)
+        return self.header
+
+
+def peek_messages(storage: Any) -> list:
+    """The pending messages of a django.contrib.messages storage, left pending.
+
+    Iterating a storage marks it used (consumed); ``used`` is public, restoring it is not.
+    """
+    used = storage.used
+    messages = list(storage)
+    storage.used = used
+    return messages
