@@ -96,6 +96,14 @@ TARGETS = [
            kinds=("rules10", "rules1000")),
     Target("django+slash", "plain Django + APPEND_SLASH", settings="bench.project.settings_django_slash",
            kinds=("rules10", "rules1000")),
+    # Hosted and plain Django behind startproject's seven middleware (the GET scenarios: a form
+    # POST would need a CSRF token).
+    Target("hosted+startproject", "flaskcompat hosted, startproject middleware",
+           settings="bench.project.settings_hosted_startproject", kinds=("main",),
+           scenarios=frozenset({"hello", "params", "template", "json", "session", "url_for"})),
+    Target("django+startproject", "plain Django, startproject middleware",
+           settings="bench.project.settings_django_startproject", kinds=("main",),
+           scenarios=frozenset({"hello", "params", "template", "json", "session", "url_for"})),
 ]
 TARGET_BY_NAME = {t.name: t for t in TARGETS}
 COMPAT = ("embedded", "hosted")
