@@ -76,5 +76,6 @@ STATICFILES_FINDERS = [
     "flaskcompat.finders.FlaskStaticFinder",
 ]
 
+TIME_ZONE = "UTC"  # Django's default is America/Chicago: the logs and the admin would show that
 USE_TZ = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

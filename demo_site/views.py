@@ -5,7 +5,7 @@ from django.shortcuts import redirect, render
 
 
 def home(request):
-    """The Django home page: links into the mounted Flask-style app, shows shared state."""
+    """The Django home page: links into the mounted Flask apps, shows shared session and messages."""
     return render(request, "home.html", {"session_username": request.session.get("username")})
 
 

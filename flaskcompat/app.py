@@ -14,12 +14,15 @@ handler, its middleware included, with the app as the URLconf.
 
 from __future__ import annotations
 
+import os
 import weakref
 from typing import Any, NoReturn
 
 import flask
 import jinja2
 import werkzeug.exceptions
+from django.conf import settings
+from django.core.signals import setting_changed
 from django.http import HttpResponseBase
 from flask.sessions import SecureCookieSessionInterface
 
@@ -48,8 +51,36 @@ def bridge(app: flask.Flask) -> flask.Flask:
         else:  # not created yet: extend it when Flask creates it (after the app's config is set)
             create, app_ref = type(app).create_jinja_environment, weakref.ref(app)  # no app<->app cycle
             app.create_jinja_environment = lambda: extend_environment(create(app_ref()))  # type: ignore[method-assign]
+    if not embedded.is_embedded() and app.config["DEBUG"] is False and "FLASK_DEBUG" not in os.environ:
+        _follow_django_debug(app, settings.DEBUG)
     app.__dict__["_flaskcompat_bridged"] = True
     return app
+
+
+#: Apps whose DEBUG follows Django's, with the value given to them.
+_debug_followers: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _follow_django_debug(app: flask.Flask, debug: Any) -> None:
+    """In a project, an app that leaves DEBUG unset (neither its config nor FLASK_DEBUG sets it)
+    has Django's: an unhandled exception propagates (Flask's debug rule) to Django's handler, which
+    logs it (``django.request``) and shows the technical 500 page under DEBUG; templates reload
+    when edited (``TEMPLATES_AUTO_RELOAD`` unset). Flask's default, False, counts as unset (an app
+    bridged after its config was set cannot tell); once the app gives DEBUG another value than
+    the one it was given, its value rules (``override_settings(DEBUG=...)`` changes only followers)."""
+    app.config["DEBUG"] = _debug_followers[app] = bool(debug)
+    if app.config["TEMPLATES_AUTO_RELOAD"] is None and "jinja_env" in app.__dict__:
+        app.jinja_env.auto_reload = bool(debug)
+
+
+def _debug_changed(setting: str, value: Any, **kwargs: Any) -> None:
+    if setting == "DEBUG":  # override_settings(DEBUG=...)
+        for app, given in list(_debug_followers.items()):
+            if app.config["DEBUG"] is given:
+                _follow_django_debug(app, value)
+
+
+setting_changed.connect(_debug_changed)
 
 
 class Aborter(werkzeug.exceptions.Aborter):

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core import checks
 from django.urls import URLResolver, get_resolver
+from django.utils.module_loading import import_string
 
 from django.contrib.sessions.middleware import SessionMiddleware
 
@@ -30,6 +31,35 @@ def check_middleware(app_configs=None, **kwargs):
             id="flaskcompat.W001",
         ))
     return errors
+
+
+@checks.register(checks.Tags.compatibility)
+def check_session_serializer(app_configs=None, **kwargs):
+    """A mounted app's ``session`` is Django's, stored with SESSION_SERIALIZER: Django's JSON one
+    refuses what Flask's session keeps (datetimes, tuples, bytes, Markup)."""
+    from .serializers import FlaskSessionSerializer
+    from .sessions import DjangoSessionInterface
+    from .urls import iter_mounted_apps
+
+    if is_embedded() or not getattr(settings, "ROOT_URLCONF", None) or middleware_of(SessionMiddleware) is None:
+        return []
+    try:
+        serializer = import_string(settings.SESSION_SERIALIZER)
+    except ImportError:
+        serializer = None
+    if isinstance(serializer, type) and issubclass(serializer, FlaskSessionSerializer):
+        return []
+    names = sorted({app.name for app, _prefix, _namespace in iter_mounted_apps()
+                    if isinstance(app.session_interface, DjangoSessionInterface)})
+    if not names:
+        return []
+    return [checks.Warning(
+        f"The project mounts Flask app(s) {', '.join(names)}, whose session is Django's, but "
+        f"SESSION_SERIALIZER is {settings.SESSION_SERIALIZER!r}: storing a datetime (or a tuple, "
+        "bytes, Markup) in the session fails with \"Object of type datetime is not JSON serializable\".",
+        hint="Set SESSION_SERIALIZER = 'flaskcompat.serializers.FlaskSessionSerializer' in the settings.",
+        id="flaskcompat.W004",
+    )]
 
 
 @checks.register(checks.Tags.security)
@@ -91,3 +121,61 @@ def check_root_mounts(app_configs=None, **kwargs):
                 id="flaskcompat.E002",
             ))
     return errors
+
+
+@checks.register(checks.Tags.security)
+def check_password_hashers(app_configs=None, **kwargs):
+    """flaskcompat's Werkzeug hasher verifies imported hashes; it cannot hash new passwords."""
+    hashers = list(getattr(settings, "PASSWORD_HASHERS", None) or [])
+    if hashers and hashers[0] == "flaskcompat.contrib.hashers.WerkzeugPasswordHasher":
+        return [checks.Error(
+            "WerkzeugPasswordHasher is the first of PASSWORD_HASHERS, the one Django hashes new "
+            "and upgraded passwords with; it only verifies imported Werkzeug hashes.",
+            hint="Put Django's preferred hasher (e.g. PBKDF2PasswordHasher) first and "
+                 "WerkzeugPasswordHasher after it.",
+            id="flaskcompat.E004",
+        )]
+    return []
+
+
+@checks.register(checks.Tags.compatibility)
+def check_sqlalchemy_database(app_configs=None, **kwargs):
+    """What ``contrib.sqlalchemy.use_django_database`` derived for each mounted app, or why not."""
+    from django.core.exceptions import ImproperlyConfigured
+
+    from .contrib.sqlalchemy import EXTENSION, url_from_settings
+    from .urls import iter_mounted_apps
+
+    if not getattr(settings, "ROOT_URLCONF", None):
+        return []
+    messages, seen = [], set()
+    for app, _prefix, _namespace in iter_mounted_apps():
+        record = app.extensions.get(EXTENSION)
+        if record is None or id(app) in seen:
+            continue
+        seen.add(id(app))
+        alias = record["alias"]
+        database = settings.DATABASES.get(alias, {})
+        try:
+            url, left_out = url_from_settings(database)
+        except ImproperlyConfigured as e:
+            messages.append(checks.Error(
+                f"Flask app {app.name!r} cannot share DATABASES[{alias!r}] with Django: {e}",
+                hint="Keep the app's own SQLALCHEMY_DATABASE_URI, or use an SQLite, PostgreSQL or MySQL "
+                     "database for the project.", obj=app, id="flaskcompat.E003"))
+            continue
+        if record["url"] is None:
+            own = app.config.get("SQLALCHEMY_DATABASE_URI")
+            messages.append(checks.Info(
+                f"Flask app {app.name!r} sets its own SQLALCHEMY_DATABASE_URI "
+                f"({getattr(own, 'render_as_string', lambda: own)()}), so Flask-SQLAlchemy does not use "
+                f"DATABASES[{alias!r}] ({url.render_as_string()}).",
+                hint="Remove SQLALCHEMY_DATABASE_URI from the app's config to share Django's database.",
+                obj=app, id="flaskcompat.I002"))
+            continue
+        left = f"; OPTIONS left out: {', '.join(left_out)}" if left_out else ""
+        messages.append(checks.Info(
+            f"Flask app {app.name!r}: SQLALCHEMY_DATABASE_URI = {record['url'].render_as_string()}, "
+            f"derived from DATABASES[{alias!r}] (ENGINE {database.get('ENGINE')!r}){left}.",
+            obj=app, id="flaskcompat.I001"))
+    return messages

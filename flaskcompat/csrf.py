@@ -12,19 +12,25 @@ from it. Legacy forms in transition opt out explicitly, per view, blueprint or a
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from typing import Any, TypeVar
 
 import flask
 from django.middleware.csrf import CsrfViewMiddleware
 
+from . import internals
 from .handlers import middleware_of
 from .wrappers import DJANGO_REQUEST
 
 T = TypeVar("T")
 _SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
+#: the bodies Django reads a token from (any other body: Django's ``request.POST`` is empty, unread)
+_FORM_TYPES = frozenset({"application/x-www-form-urlencoded", "multipart/form-data"})
 #: the view Django's check is told about: not ``csrf_exempt`` (the exemptions are decided here)
 _CHECKED_VIEW = object()
+#: the template tag Django's failure page tells to use (Jinja's is ``{{ csrf_input }}``)
+_CSRF_TOKEN_TAG = re.compile(rb"{%\s*csrf_token\s*%}")
 
 
 def csrf_exempt(obj: T) -> T:
@@ -35,7 +41,16 @@ def csrf_exempt(obj: T) -> T:
 
 @lru_cache(maxsize=4)
 def _middleware(cls: type[CsrfViewMiddleware]) -> CsrfViewMiddleware:
-    return cls(lambda request: None)
+    return internals.csrf_middleware_with_reason(cls, _for_flask_view)(lambda request: None)
+
+
+def _for_flask_view(reason: str) -> str:
+    """Django's reason, with the fix for a Flask view (Django's own help names a Django template tag)."""
+    if not reason.startswith("CSRF"):  # a Referer or Origin check (HTTPS): the fix is a Django view's
+        return reason
+    return (f"{reason} {flask.request.endpoint!r} is a Flask view: put {{{{ csrf_input }}}} inside the "
+            "form in its Jinja template (or send the token in the X-CSRFToken header), or exempt the "
+            "view with flaskcompat.csrf_exempt.")
 
 
 def check_csrf() -> flask.Response | None:
@@ -48,12 +63,13 @@ def check_csrf() -> flask.Response | None:
     cls = middleware_of(CsrfViewMiddleware)
     if django_request is None or cls is None or is_exempt(flask.current_app, rule.endpoint):
         return None
-    if request.method == "POST" and "_post" not in django_request.__dict__:
+    if request.method == "POST" and "_post" not in django_request.__dict__ and request.mimetype in _FORM_TYPES:
         django_request.POST = _FlaskForm(request)  # Django reads the token from Werkzeug's parse
     rejected = _middleware(cls).process_view(django_request, _CHECKED_VIEW, (), {})
     if rejected is None:
         return None
-    return flask.current_app.response_class(rejected.content, rejected.status_code, list(rejected.items()))
+    page = _CSRF_TOKEN_TAG.sub(b"{{ csrf_input }}", rejected.content)  # Django's DEBUG help, for Jinja
+    return flask.current_app.response_class(page, rejected.status_code, list(rejected.items()))
 
 
 class _FlaskForm:

@@ -100,8 +100,8 @@ def _skip_database_signals() -> None:
 
 def _quiet_request_logger() -> None:
     """Flask logs nothing for a 4xx answer; without LOGGING, Django's "Not Found: /path"
-    warnings would reach stderr through logging's last-resort handler."""
+    warnings would reach stderr through logging's last-resort handler. Only those are
+    silenced: an error (a 500, an exception Django's handler caught) is still logged."""
     logger = logging.getLogger("django.request")
-    if not logger.handlers:
-        logger.addHandler(logging.NullHandler())
-        logger.propagate = False
+    if not logger.handlers and logger.level == logging.NOTSET:
+        logger.setLevel(logging.ERROR)

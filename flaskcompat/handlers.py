@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import contextvars
+import io
 import sys
 import weakref
 from functools import partial
@@ -75,8 +76,16 @@ def environ_for(request: HttpRequest, script_name: str, path_info: str) -> dict[
     environ["SCRIPT_NAME"] = _wsgi_str(script_name)
     environ["PATH_INFO"] = _wsgi_str(path_info)
     environ["wsgi.input"] = request  # reads Django's stream, or the body Django already read
+    if not environ.get("CONTENT_LENGTH"):  # a chunked body: Django reads no length as 0
+        if isinstance(request, ASGIRequest):
+            environ["wsgi.input_terminated"] = True  # Django's ASGI handler read the whole body
+        elif environ.get("wsgi.input_terminated"):  # the server de-chunks it (gunicorn)
+            environ["wsgi.input"] = request.META["wsgi.input"]
+        # then Werkzeug reads it as under Flask, up to MAX_CONTENT_LENGTH (past it: 413)
     environ["wsgi.url_scheme"] = request.scheme
-    environ.setdefault("wsgi.errors", sys.stderr)
+    errors = environ.get("wsgi.errors")
+    if errors is None or isinstance(errors, io.BufferedIOBase):  # ASGI; Django's test client: BytesIO
+        environ["wsgi.errors"] = sys.stderr  # a text stream, as WSGI says (Flask's log handler writes str)
     environ["wsgi.file_wrapper"] = FileWrapper  # send_file's whole files: see serve()
     environ[DJANGO_REQUEST] = request
     return environ

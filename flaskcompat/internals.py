@@ -66,3 +66,30 @@ def peek_messages(storage: Any) -> list:
     messages = list(storage)
     storage.used = used
     return messages
+
+
+def detach_session(store: Any) -> None:
+    """Give a loaded session store no key: its next ``save()`` creates a new stored session
+    (Django's ``create()``: a fresh key) with the same data, and the stored session it was loaded
+    from stays as it is.
+
+    ``cycle_key()`` would delete that one (a parallel request with the old key loses its
+    session) and write at once; the key has no public setter, ``_session_key`` is the validating one.
+    """
+    store._session_key = None
+    store.modified = True
+
+
+def csrf_middleware_with_reason(middleware: type, reason_for: Callable[[str], str]) -> type:
+    """A subclass of ``middleware`` (a CsrfViewMiddleware) that rejects with ``reason_for(reason)``:
+    the reason Django's failure view shows (under DEBUG) and ``django.security.csrf`` logs.
+
+    Both come from ``_reject(request, reason)``, the method Django's ``requires_csrf_token`` also
+    overrides; no public API takes the reason.
+    """
+
+    class Middleware(middleware):  # type: ignore[valid-type, misc]
+        def _reject(self, request: HttpRequest, reason: str) -> HttpResponseBase:
+            return super()._reject(request, reason_for(reason))
+
+    return Middleware

@@ -60,7 +60,10 @@ def run_simple(app, host, port, use_reloader=False, threaded=True, use_debugger=
         # In debug, an error the app propagates gets Werkzeug's debugger page, as with Flask's run()
         debugger = app.debug if use_debugger is None else use_debugger
         application = DebuggedApplication(app, evalex=use_evalex) if debugger else app
-        run(host, port, application, ipv6=":" in host, threading=threaded, server_cls=WSGIServer)
+        try:
+            run(host, port, application, ipv6=":" in host, threading=threaded, server_cls=WSGIServer)
+        except KeyboardInterrupt:  # Ctrl-C: stop quietly, as Flask's server does
+            pass
 
     if use_reloader:
         autoreload.run_with_reloader(inner)

@@ -21,6 +21,7 @@ from typing import Any
 import flask
 from django.conf import settings
 from django.contrib.messages import constants, get_messages
+from django.contrib.sessions.backends import signed_cookies
 from django.contrib.sessions.backends.base import SessionBase
 from django.contrib.sessions.middleware import SessionMiddleware
 from django.http import HttpRequest, HttpResponse
@@ -42,7 +43,18 @@ _LEVEL_NAMES = {constants.DEBUG: "debug", constants.INFO: "info", constants.SUCC
 
 
 class DjangoSession(SessionMixin):
-    """Flask's session API over a Django session store."""
+    """Flask's session API over a Django session store.
+
+    Flask's guarantee against session fixation holds on server-side engines (db, cache,
+    cached_db, file...): Flask's session is its cookie, so a planted cookie only ever holds what
+    it held when it was planted. Here the first write of a request (``session[k] = v``, ``pop``,
+    ``modified = True``: ``login_user``/``logout_user`` too) moves the data to a new session id,
+    saved by SessionMiddleware; the stored session the request arrived with is left unchanged
+    (until it expires), so parallel requests still carrying its id keep working. ``clear()`` is
+    Django's ``flush()``: the stored session is deleted and a write gets a new id. Setting
+    ``FLASKCOMPAT_ROTATE_SESSION_ON_WRITE = False`` writes in place (projects that rotate
+    keys themselves). The signed_cookies engine needs none of this: its cookie holds the data.
+    """
 
     def __init__(self, store: SessionBase, app: flask.Flask, request: HttpRequest, standalone: bool) -> None:
         self.django_session = store
@@ -50,6 +62,22 @@ class DjangoSession(SessionMixin):
         self.app = app
         #: True when no SessionMiddleware will save the store (a test request context).
         self.standalone = standalone
+        #: The stored session id the request arrived with, once a write moved the data off it.
+        self.rotated_from: str | None = None
+        self._written = False
+
+    def _before_write(self) -> None:
+        """On the request's first write, a stored session moves to a new id (see the class)."""
+        if self._written:
+            return
+        self._written = True
+        store = self.django_session
+        if rotates_on_write(store):
+            store.keys()  # loaded (a key the backend doesn't know is dropped): the data stays
+            key = store.session_key
+            if key is not None:
+                internals.detach_session(store)
+                self.rotated_from = key
 
     # -- flashes: the message storage, when MessageMiddleware runs ---------------------------
 
@@ -79,6 +107,7 @@ class DjangoSession(SessionMixin):
             for category, message in value:
                 _add_message(storage, category, message)
             return
+        self._before_write()
         self.django_session[key] = value
 
     def __delitem__(self, key: str) -> None:
@@ -87,6 +116,9 @@ class DjangoSession(SessionMixin):
                 raise KeyError(key)
             list(storage)  # consumed
             return
+        if key not in self.django_session:
+            raise KeyError(key)
+        self._before_write()
         del self.django_session[key]
 
     def __contains__(self, key: object) -> bool:
@@ -103,9 +135,12 @@ class DjangoSession(SessionMixin):
 
     def clear(self) -> None:
         """Empty the session as Flask does, pending flashes included (they are in Flask's
-        session); Django's ``flush()`` also gives it a new key."""
+        session); Django's ``flush()`` deletes the stored session and gives it a new key (also
+        after a write moved the data to a new id: the session the request arrived with is deleted)."""
         if (storage := self._storage()) is not None:
             list(storage)  # consumed
+        if self.rotated_from is not None:
+            self.django_session.delete(self.rotated_from)
         self.django_session.flush()
 
     def __repr__(self) -> str:
@@ -119,6 +154,8 @@ class DjangoSession(SessionMixin):
 
     @modified.setter
     def modified(self, value: bool) -> None:
+        if value:
+            self._before_write()
         self.django_session.modified = value
 
     @property  # type: ignore[override]
@@ -133,7 +170,7 @@ class DjangoSession(SessionMixin):
     def new(self) -> bool:
         """True when the request brought no stored session."""
         self.django_session.keys()  # loading drops a key the backend doesn't know
-        return self.django_session.session_key is None
+        return self.rotated_from is None and self.django_session.session_key is None
 
     @property
     def permanent(self) -> bool:
@@ -145,6 +182,13 @@ class DjangoSession(SessionMixin):
         self["_permanent"] = bool(value)
         lifetime = self.app.permanent_session_lifetime
         self.django_session.set_expiry(int(lifetime.total_seconds()) if value else 0)
+
+
+def rotates_on_write(store: SessionBase) -> bool:
+    """Whether a Flask-style write moves ``store`` to a new id (a server-side engine, and
+    ``FLASKCOMPAT_ROTATE_SESSION_ON_WRITE`` not turned off)."""
+    return not isinstance(store, signed_cookies.SessionStore) and getattr(
+        settings, "FLASKCOMPAT_ROTATE_SESSION_ON_WRITE", True)
 
 
 def category_of(message: Any) -> str:

@@ -14,21 +14,23 @@ The urlconf an app hands ``include()`` has:
 
 from __future__ import annotations
 
+import logging
 import re
 from functools import lru_cache
 from typing import Any, Iterator
-from urllib.parse import unquote
+from urllib.parse import unquote, urlsplit
 
 import flask
 from django.conf import settings
 from django.http import HttpRequest, HttpResponseBase
-from django.urls import URLPattern, URLResolver, get_resolver, get_script_prefix
+from django.urls import Resolver404, URLPattern, URLResolver, get_resolver, get_script_prefix, resolve
 from django.urls.resolvers import RegexPattern, ResolverMatch
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, NotFound
 from werkzeug.routing import Rule
 
 from .handlers import environ_for, serve
 
+logger = logging.getLogger("flaskcompat")
 
 
 def mount(app: flask.Flask | flask.Blueprint, namespace: str | None = None) -> tuple[Any, str]:
@@ -62,8 +64,47 @@ class AppView:
     def __call__(self, request: HttpRequest, path: str, /, *args: Any, **kwargs: Any) -> HttpResponseBase:
         full = request.path_info
         mount_point = full[: len(full) - len(path)].rstrip("/")
-        environ = environ_for(request, request.META.get("SCRIPT_NAME", "").rstrip("/") + mount_point, "/" + path)
-        return serve(self.app.wsgi_app, environ)
+        script_name = request.META.get("SCRIPT_NAME", "").rstrip("/") + mount_point
+        response = serve(self.app.wsgi_app, environ_for(request, script_name, "/" + path))
+        if settings.DEBUG and 300 <= response.status_code < 400 and "Location" in response:
+            _warn_if_redirect_leaves_mount(self.app, request, script_name, response["Location"])
+        return response
+
+
+def _warn_if_redirect_leaves_mount(app: flask.Flask, request: HttpRequest, script_name: str, location: str) -> None:
+    """DEBUG: a redirect out of the mount point to a path Django does not serve but the app has
+    a rule for is a URL built from ``request.path`` (the path inside the app): say so."""
+    url = urlsplit(location)
+    path = url.path
+    if (url.netloc and url.netloc != request.META.get("HTTP_HOST")) or not path.startswith("/") \
+            or not script_name or path == script_name or path.startswith(script_name + "/"):
+        return
+    adapter = app_urlconf(app).dispatch_pattern._adapter()
+    if adapter is None or _django_serves(path):
+        return
+    try:
+        adapter.match(path, "GET")
+    except NotFound:
+        return
+    except HTTPException:  # 405, or a slash redirect: the app has the rule
+        pass
+    logger.warning(
+        "Flask app %r, mounted at %s/, redirected to %s: Django has no URL there, but the app has a "
+        "rule for it, at %s. request.path is the path inside the app, without the mount point: "
+        "build URLs with url_for(), request.script_root + request.path, or request.url.",
+        app.name, script_name, location, script_name + path,
+    )
+
+
+def _django_serves(path: str) -> bool:
+    prefix = get_script_prefix()
+    if not path.startswith(prefix):
+        return False
+    try:
+        resolve("/" + path[len(prefix):])
+    except Resolver404:
+        return False
+    return True
 
 
 class AppDispatchPattern(URLPattern):
@@ -83,7 +124,7 @@ class AppDispatchPattern(URLPattern):
         if adapter is not None:
             try:
                 rule, values = adapter.match("/" + path, "GET", return_rule=True)
-            except HTTPException:
+            except Exception:  # 404, 405, a redirect, a converter's own error: Flask answers it, in its cycle
                 values = {}
             else:
                 url_name, route = rule.endpoint.removeprefix(self.url_name_prefix), rule.rule.lstrip("/")

@@ -5,7 +5,7 @@ tests/test_demo_site.py runs this file in a subprocess.
 """
 
 import pytest
-from django.urls import reverse
+from django.urls import resolve, reverse
 
 pytestmark = pytest.mark.django_db
 
@@ -37,13 +37,65 @@ def test_quickstart_routes(client):
 def test_login_in_flask_is_seen_by_django_and_flash_crosses_over(client):
     r = client.post("/quickstart/login", {"username": "ann"})
     assert r.status_code == 302 and r["Location"] == "/quickstart/"
-    assert client.get("/quickstart/").content == b"Logged in as ann"
-    # The Django home page reads the same session and shows the Flask flash.
-    home = client.get("/").content.decode()
-    assert "<strong>ann</strong>" in home
-    assert "You were logged in" in home
+    page = client.get("/quickstart/").content.decode()
+    assert "Logged in as <strong>ann</strong>" in page
+    assert '<div class="flash message">You were logged in</div>' in page
+    # The Django home page reads the same session.
+    assert "<strong>ann</strong>" in client.get("/").content.decode()
+    # A Flask view's flash comes out of django.contrib.messages in the Django template.
+    r = client.get("/quickstart/flash-to-django")
+    assert r.status_code == 302 and r["Location"] == "/"
+    assert '<div class="flash success">Hello from a Flask view</div>' in client.get("/").content.decode()
     # A Django view's message comes out of get_flashed_messages() in the Flask template.
     r = client.get("/django-flash/", follow=True)
-    assert "Hello from a Django view" in r.content.decode()
+    assert '<div class="flash success">Hello from a Django view</div>' in r.content.decode()
     client.get("/quickstart/logout")
-    assert client.get("/quickstart/").content.startswith(b"You are not logged in")
+    assert "You are not logged in." in client.get("/quickstart/").content.decode()
+
+
+def test_every_page_links_the_site_stylesheet(client, legacy):
+    css = reverse("quickstart:static", kwargs={"filename": "style.css"})
+    for url in ("/", "/quickstart/", "/quickstart/hello/", "/quickstart/login", "/quickstart/upload",
+                "/quickstart/flashes", "/quickstart/nope"):
+        assert f'<link rel="stylesheet" href="{css}">' in client.get(url).content.decode(), url
+    # The legacy app keeps its own stylesheet, which the site's follows.
+    assert '<link rel="stylesheet" href="/legacy/static/style.css">' in client.get("/legacy/").content.decode()
+
+
+@pytest.fixture
+def legacy(tmp_path, monkeypatch):
+    """The mounted legacy app, on a fresh database with the user ann."""
+    from taskboard.auth import create_user
+
+    app = resolve("/legacy/").func.app
+    monkeypatch.setitem(app.config, "DATABASE", str(tmp_path / "taskboard.sqlite"))
+    with app.app_context():
+        assert create_user("ann", "secret") is None
+    return app
+
+
+def test_legacy_login_from_a_protected_page_returns_to_it_under_the_mount(client, legacy):
+    r = client.get("/legacy/tasks/")
+    assert r.status_code == 302 and r["Location"] == "/legacy/auth/login?next=/legacy/tasks/"
+    r = client.post(r["Location"], {"username": "ann", "password": "secret"})
+    assert r.status_code == 302 and r["Location"] == "/legacy/tasks/"
+    assert "My tasks" in client.get(r["Location"]).content.decode()
+
+
+def test_debug_warns_of_a_redirect_that_leaves_the_mount(client, legacy, settings, caplog):
+    settings.DEBUG = True
+    # A next URL built from request.path alone (relative to the app) leaves the mount: Django 404.
+    r = client.post("/legacy/auth/login?next=/tasks/", {"username": "ann", "password": "secret"})
+    assert r["Location"] == "/tasks/"
+    assert client.get("/tasks/").status_code == 404
+    [record] = [r for r in caplog.records if r.name == "flaskcompat"]
+    assert record.levelname == "WARNING"
+    message = record.getMessage()
+    assert "'taskboard', mounted at /legacy/, redirected to /tasks/" in message
+    assert "at /legacy/tasks/" in message and "request.script_root + request.path" in message
+    caplog.clear()
+    # Ways out of the app that are meant: a Django URL, a path the app has no rule for, the mount.
+    for target in ("/admin/", "/nowhere/", "/legacy/tasks/"):
+        r = client.post(f"/legacy/auth/login?next={target}", {"username": "ann", "password": "secret"})
+        assert r["Location"] == target
+    assert not [r for r in caplog.records if r.name == "flaskcompat"]

@@ -18,7 +18,8 @@ def login_required(view):
     def wrapped_view(**kwargs):
         if g.user is None:
             flash("Please log in first.", "warning")
-            return redirect(url_for("auth.login", next=request.path))
+            # request.path is the path inside the app; the browser needs the mount point too.
+            return redirect(url_for("auth.login", next=request.script_root + request.path))
         return view(**kwargs)
 
     return wrapped_view

@@ -150,6 +150,9 @@ class ProjectGroup(FlaskGroup):
         django_options = [click.Option([f"--{name}"], hidden=True, expose_value=False)
                           for name in ("settings", "pythonpath")]
         super().__init__(params=django_options, set_debug_flag=False, **extra)
+        # The project's DEBUG rules: no --debug, whose callback (with click 8.4) sets FLASK_DEBUG
+        # even when the option is not given, which apps created later would follow.
+        self.params = [param for param in self.params if param.name != "debug"]
         self.add_command(routes_command)
 
     def make_context(self, info_name, args, parent=None, **extra):
