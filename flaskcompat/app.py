@@ -16,10 +16,10 @@ from __future__ import annotations
 
 import os
 import weakref
-from typing import Any, NoReturn
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar, cast
 
 import flask
-import jinja2
 import werkzeug.exceptions
 from django.conf import settings
 from django.core.signals import setting_changed
@@ -33,10 +33,19 @@ from .sessions import DjangoSessionInterface
 from .templating import Environment, extend_environment
 from .testing import FlaskClient
 from .urls import mount_point
-from .wrappers import Request, RequestMixin, Response, ResponseMixin, with_mixin
+from .wrappers import Request, RequestMixin, Response, ResponseMixin, response_from_django, with_mixin
+
+if TYPE_CHECKING:
+    from _typeshed.wsgi import StartResponse, WSGIEnvironment
+    from flask.typing import ResponseReturnValue
+    from werkzeug.routing import MapAdapter
+
+    from .urls import AppURLConf
+
+F = TypeVar("F", bound=flask.Flask)
 
 
-def bridge(app: flask.Flask) -> flask.Flask:
+def bridge(app: F) -> F:
     """Let a ``flask.Flask`` serve Django requests (once per app; returns it)."""
     if app.__dict__.get("_flaskcompat_bridged"):
         return app
@@ -50,7 +59,15 @@ def bridge(app: flask.Flask) -> flask.Flask:
             extend_environment(app.jinja_env)
         else:  # not created yet: extend it when Flask creates it (after the app's config is set)
             create, app_ref = type(app).create_jinja_environment, weakref.ref(app)  # no app<->app cycle
-            app.create_jinja_environment = lambda: extend_environment(create(app_ref()))  # type: ignore[method-assign]
+
+            def create_jinja_environment() -> flask.templating.Environment:
+                bridged = app_ref()
+                if bridged is None:  # only the app calls it
+                    raise ReferenceError("the app no longer exists")
+                return extend_environment(create(bridged))
+
+            # Flask has no hook into the environment it creates but this method: an instance attribute
+            app.create_jinja_environment = create_jinja_environment  # type: ignore[method-assign]
     if not embedded.is_embedded() and app.config["DEBUG"] is False and "FLASK_DEBUG" not in os.environ:
         _follow_django_debug(app, settings.DEBUG)
     app.__dict__["_flaskcompat_bridged"] = True
@@ -88,7 +105,7 @@ class Aborter(werkzeug.exceptions.Aborter):
 
     def __call__(self, code: Any, *args: Any, **kwargs: Any) -> NoReturn:
         if isinstance(code, HttpResponseBase):
-            code = flask.current_app.response_class.from_django(code)
+            code = response_from_django(flask.current_app.response_class, code)
         super().__call__(code, *args, **kwargs)
 
 
@@ -105,15 +122,39 @@ class Flask(flask.Flask):
     #: ``csrf_exempt(app)`` exempts every view of the app from Django's CSRF check.
     csrf_exempt = False
 
-    def __init__(self, import_name: str, *args: Any, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        import_name: str,
+        static_url_path: str | None = None,
+        static_folder: str | os.PathLike[str] | None = "static",
+        static_host: str | None = None,
+        host_matching: bool = False,
+        subdomain_matching: bool = False,
+        template_folder: str | os.PathLike[str] | None = "templates",
+        instance_path: str | None = None,
+        instance_relative_config: bool = False,
+        root_path: str | None = None,
+    ) -> None:
+        """Flask's signature (``tests/test_api_surface.py`` keeps it so)."""
         embedded.ensure_configured(self)
-        super().__init__(import_name, *args, **kwargs)
+        super().__init__(
+            import_name,
+            static_url_path,
+            static_folder,
+            static_host,
+            host_matching,
+            subdomain_matching,
+            template_folder,
+            instance_path,
+            instance_relative_config,
+            root_path,
+        )
         bridge(self)
 
-    def create_jinja_environment(self) -> jinja2.Environment:
+    def create_jinja_environment(self) -> flask.templating.Environment:
         return extend_environment(super().create_jinja_environment())
 
-    def create_url_adapter(self, request: Any) -> Any:
+    def create_url_adapter(self, request: flask.Request | None) -> MapAdapter | None:
         """Flask's; outside a request (``SERVER_NAME`` set), URLs are built under the app's
         Django mount point when the project mounts it."""
         adapter = super().create_url_adapter(request)
@@ -121,31 +162,40 @@ class Flask(flask.Flask):
             adapter.script_name = mounted
         return adapter
 
-    def preprocess_request(self) -> Any:
+    def preprocess_request(self) -> ResponseReturnValue | None:
         """Django's CSRF check for the matched rule, then Flask's ``before_request`` functions."""
         return check_csrf() or super().preprocess_request()
 
-    def make_response(self, rv: Any) -> flask.Response:
+    def make_response(
+        self,
+        rv: ResponseReturnValue | HttpResponseBase | tuple[HttpResponseBase, Any] | tuple[HttpResponseBase, Any, Any],
+    ) -> flask.Response:
         """Flask's, and a view may also return (or ``abort()`` with) a Django response."""
         if isinstance(rv, HttpResponseBase):
-            rv = self.response_class.from_django(rv)
+            rv = response_from_django(self.response_class, rv)
         elif isinstance(rv, tuple) and rv and isinstance(rv[0], HttpResponseBase):
-            rv = (self.response_class.from_django(rv[0]), *rv[1:])
-        return super().make_response(rv)
+            rv = (response_from_django(self.response_class, rv[0]), *rv[1:])
+        return super().make_response(cast("ResponseReturnValue", rv))  # no Django response left
 
     @property
-    def urls(self) -> tuple[Any, str]:
+    def urls(self) -> tuple[AppURLConf, str]:
         """``include(app.urls)``: this app's rules as Django URL patterns, namespace ``app.name``."""
         from .urls import mount
 
         return mount(self)
 
-    def __call__(self, environ: dict[str, Any], start_response: Any) -> Any:
+    def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         """The app as a WSGI application: Django's handler, then ``self.wsgi_app``."""
         return wsgi(self, environ, start_response)
 
-    def run(self, host: str | None = None, port: int | None = None, debug: bool | None = None,
-            load_dotenv: bool = True, **options: Any) -> None:
+    def run(
+        self,
+        host: str | None = None,
+        port: int | None = None,
+        debug: bool | None = None,
+        load_dotenv: bool = True,
+        **options: Any,
+    ) -> None:
         """Serve with Django's development server (autoreload when debug is on), as Flask's."""
         from .serving import run_simple
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 import flask
 from django.conf import settings
+
+if TYPE_CHECKING:
+    from .urls import AppURLConf
 
 
 class Blueprint(flask.Blueprint):
@@ -15,7 +18,7 @@ class Blueprint(flask.Blueprint):
     csrf_exempt = False
 
     @property
-    def urls(self) -> tuple[Any, str]:
+    def urls(self) -> tuple[AppURLConf, str]:
         """``include(bp.urls)``: namespace ``bp.name``, URL names relative to it."""
         from .urls import mount
 
@@ -35,7 +38,7 @@ def blueprint_app(blueprint: flask.Blueprint) -> flask.Flask:
         app = Flask(blueprint.import_name, static_folder=None, template_folder=None, root_path=blueprint.root_path)
         app.config.update(DEBUG=settings.DEBUG, SECRET_KEY=settings.SECRET_KEY)
         app.config.from_mapping(getattr(settings, "FLASKCOMPAT_BLUEPRINT_CONFIG", {}))  # upper-case keys
-        app.name = blueprint.name  # type: ignore[misc]
+        app.name = blueprint.name
         app.register_blueprint(blueprint, url_prefix="")  # the mount point is its prefix
         blueprint.__dict__["_flaskcompat_app"] = app
     return app

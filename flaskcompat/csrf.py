@@ -17,6 +17,7 @@ from functools import lru_cache
 from typing import Any, TypeVar
 
 import flask
+from django.http import HttpRequest, HttpResponseBase
 from django.middleware.csrf import CsrfViewMiddleware
 
 from . import internals
@@ -27,10 +28,14 @@ T = TypeVar("T")
 _SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 #: the bodies Django reads a token from (any other body: Django's ``request.POST`` is empty, unread)
 _FORM_TYPES = frozenset({"application/x-www-form-urlencoded", "multipart/form-data"})
-#: the view Django's check is told about: not ``csrf_exempt`` (the exemptions are decided here)
-_CHECKED_VIEW = object()
 #: the template tag Django's failure page tells to use (Jinja's is ``{{ csrf_input }}``)
 _CSRF_TOKEN_TAG = re.compile(rb"{%\s*csrf_token\s*%}")
+
+
+def _checked_view(request: HttpRequest) -> HttpResponseBase:
+    """The view Django's check is told about, and the middleware's ``get_response`` (never
+    called): not ``csrf_exempt``, the exemptions are decided here."""
+    raise NotImplementedError
 
 
 def csrf_exempt(obj: T) -> T:
@@ -41,16 +46,18 @@ def csrf_exempt(obj: T) -> T:
 
 @lru_cache(maxsize=4)
 def _middleware(cls: type[CsrfViewMiddleware]) -> CsrfViewMiddleware:
-    return internals.csrf_middleware_with_reason(cls, _for_flask_view)(lambda request: None)
+    return internals.csrf_middleware_with_reason(cls, _for_flask_view)(_checked_view)
 
 
 def _for_flask_view(reason: str) -> str:
     """Django's reason, with the fix for a Flask view (Django's own help names a Django template tag)."""
     if not reason.startswith("CSRF"):  # a Referer or Origin check (HTTPS): the fix is a Django view's
         return reason
-    return (f"{reason} {flask.request.endpoint!r} is a Flask view: put {{{{ csrf_input }}}} inside the "
-            "form in its Jinja template (or send the token in the X-CSRFToken header), or exempt the "
-            "view with flaskcompat.csrf_exempt.")
+    return (
+        f"{reason} {flask.request.endpoint!r} is a Flask view: put {{{{ csrf_input }}}} inside the "
+        "form in its Jinja template (or send the token in the X-CSRFToken header), or exempt the "
+        "view with flaskcompat.csrf_exempt."
+    )
 
 
 def check_csrf() -> flask.Response | None:
@@ -63,9 +70,9 @@ def check_csrf() -> flask.Response | None:
     cls = middleware_of(CsrfViewMiddleware)
     if django_request is None or cls is None or is_exempt(flask.current_app, rule.endpoint):
         return None
-    if request.method == "POST" and "_post" not in django_request.__dict__ and request.mimetype in _FORM_TYPES:
+    if request.method == "POST" and not internals.post_read(django_request) and request.mimetype in _FORM_TYPES:
         django_request.POST = _FlaskForm(request)  # Django reads the token from Werkzeug's parse
-    rejected = _middleware(cls).process_view(django_request, _CHECKED_VIEW, (), {})
+    rejected = _middleware(cls).process_view(django_request, _checked_view, (), {})
     if rejected is None:
         return None
     page = _CSRF_TOKEN_TAG.sub(b"{{ csrf_input }}", rejected.content)  # Django's DEBUG help, for Jinja

@@ -33,6 +33,7 @@ def is_embedded() -> bool:
 def _app_config(key: str) -> Any:
     """``config[key]`` of the app in context, else of the latest app created (apps are configured
     after they are created, so Django's settings read it when they are used)."""
+    app: flask.Flask | None
     if flask.has_app_context():
         app = flask.current_app
     else:

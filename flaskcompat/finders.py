@@ -9,12 +9,23 @@ Development serving needs nothing: the app's ``static`` route serves its own fol
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable, Iterator
+from typing import Any, Literal, overload
 
 from django.contrib.staticfiles.finders import BaseFinder
+from django.core.checks import CheckMessage
 from django.core.files.storage import FileSystemStorage
 
 
-def _static_roots():
+class PrefixedStorage(FileSystemStorage):
+    """A static folder whose files ``collectstatic`` puts under ``prefix`` (as FileSystemFinder's)."""
+
+    def __init__(self, location: str, prefix: str) -> None:
+        super().__init__(location=location)
+        self.prefix = prefix
+
+
+def _static_roots() -> Iterator[tuple[str, str]]:
     from .urls import iter_mounted_apps
 
     seen = set()
@@ -30,31 +41,33 @@ def _static_roots():
 class FlaskStaticFinder(BaseFinder):
     """Finds files in the static folders of the project's flaskcompat apps and blueprints."""
 
-    def check(self, **kwargs):
+    def check(self, **kwargs: Any) -> list[CheckMessage]:
         return []
 
-    def _storages(self):
+    def _storages(self) -> Iterator[tuple[str, str, PrefixedStorage]]:
         for prefix, folder in _static_roots():
-            storage = FileSystemStorage(location=folder)
-            storage.prefix = prefix
-            yield prefix, folder, storage
+            yield prefix, folder, PrefixedStorage(folder, prefix)
 
-    def find(self, path, find_all=False, **kwargs):
+    @overload
+    def find(self, path: str, find_all: Literal[False] = False, **kwargs: Any) -> str | None: ...
+    @overload
+    def find(self, path: str, find_all: Literal[True], **kwargs: Any) -> list[str]: ...
+    def find(self, path: str, find_all: bool = False, **kwargs: Any) -> str | list[str] | None:
+        """As Django's finders: the first match, or (``find_all``, or no match) the list of them."""
         matches = []
         for prefix, folder, _storage in self._storages():
             if not path.startswith(prefix + "/"):
                 continue
-            candidate = os.path.join(folder, path[len(prefix) + 1:])
+            candidate = os.path.join(folder, path[len(prefix) + 1 :])
             if os.path.realpath(candidate).startswith(os.path.realpath(folder) + os.sep) and os.path.exists(candidate):
                 if not find_all:
                     return candidate
                 matches.append(candidate)
         return matches
 
-    def list(self, ignore_patterns):
+    def list(self, ignore_patterns: Iterable[str] | None) -> Iterator[tuple[str, PrefixedStorage]]:
         from django.contrib.staticfiles.utils import get_files
 
         for _prefix, _folder, storage in self._storages():
             for path in get_files(storage, ignore_patterns):
                 yield path, storage
-

@@ -15,16 +15,16 @@ import contextvars
 import io
 import sys
 import weakref
+from collections.abc import AsyncIterator, Callable, Iterable
 from functools import partial
-from typing import Any, AsyncIterator, Callable, Iterable
+from typing import TYPE_CHECKING, Any, cast
 
 from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.core.handlers.asgi import ASGIRequest
 from django.core.handlers.wsgi import WSGIHandler
-from django.core.signals import request_finished
+from django.core.signals import request_finished, setting_changed
 from django.db import close_old_connections
-from django.core.signals import setting_changed
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
 from django.test.client import ClientHandler
 from django.urls import ResolverMatch, set_urlconf
@@ -34,6 +34,11 @@ from werkzeug.wsgi import ClosingIterator, FileWrapper
 from . import internals
 from .embedded import is_embedded
 from .wrappers import DJANGO_REQUEST, FLASK_RESPONSE
+
+if TYPE_CHECKING:  # RepeatedHeaders is only ever mixed into a Django response
+    _ResponseBase = HttpResponseBase
+else:
+    _ResponseBase = object
 
 #: environ key set by flaskcompat's test client: serve like Django's test client does.
 TEST_REQUEST = "flaskcompat.test_request"
@@ -125,12 +130,7 @@ def serve(wsgi_app: Callable, environ: dict[str, Any]) -> HttpResponseBase:
         if hasattr(app_iter, "close"):
             internals.add_resource_closer(response, partial(context.run, app_iter.close))
     elif streamed and type(app_iter) is FileWrapper:
-        # A whole file (send_file): as for Django's FileResponse, its WSGI handler gives it to
-        # the server's wsgi.file_wrapper (sendfile), closing it with response.close().
-        file, block_size = app_iter.file, app_iter.buffer_size
-        response = StreamingHttpResponse(iter(partial(file.read, block_size), b""))
-        response.file_to_stream, response.block_size = file, block_size
-        internals.add_resource_closer(response, file.close)
+        response = WholeFileResponse(app_iter.file, app_iter.buffer_size)
     elif streamed:
         response = StreamingHttpResponse(app_iter)
     else:
@@ -138,11 +138,24 @@ def serve(wsgi_app: Callable, environ: dict[str, Any]) -> HttpResponseBase:
         if hasattr(app_iter, "close"):  # after Django sent the response, as a WSGI server would
             internals.add_resource_closer(response, app_iter.close)
     # Werkzeug's status as it is (it validated it: "0 weird" too, which Django's __init__ refuses)
-    response.status_code, response.reason_phrase = int(code), reason or None
+    response.status_code = int(code)
+    if reason:
+        response.reason_phrase = reason
     _copy_headers(headers, response)
     if 300 <= response.status_code < 400 and "Location" in response:
-        response.url = response["Location"]  # as on Django's redirects (its test client follows it)
+        # as on Django's redirect responses (HttpResponseRedirectBase.url), which its test client follows
+        response.url = response["Location"]  # type: ignore[attr-defined]
     return response
+
+
+class WholeFileResponse(StreamingHttpResponse):
+    """A whole file (``send_file``): as for Django's ``FileResponse``, Django's WSGI handler gives
+    ``file_to_stream`` to the server's ``wsgi.file_wrapper`` (sendfile); closing the response closes it."""
+
+    def __init__(self, file: Any, block_size: int) -> None:
+        super().__init__(iter(partial(file.read, block_size), b""))
+        self.file_to_stream, self.block_size = file, block_size
+        internals.add_resource_closer(self, file.close)
 
 
 async def _async_chunks(chunks: Iterable[bytes], context: contextvars.Context) -> AsyncIterator[bytes]:
@@ -181,7 +194,7 @@ def _copy_headers(headers: list[tuple[str, str]], response: HttpResponseBase) ->
             internals.set_header(response, name, value)
 
 
-class RepeatedHeaders:
+class RepeatedHeaders(_ResponseBase):
     """A response whose app sent a header more than once (two ``X-Trail`` lines).
 
     Django keeps one value per name, so its middleware sees the values comma-joined; ``items()``,
@@ -191,9 +204,9 @@ class RepeatedHeaders:
 
     repeated: dict[str, list[str]]
 
-    def items(self) -> list[tuple[str, str]]:  # type: ignore[override]
-        out = []
-        for name, value in super().items():  # type: ignore[misc]
+    def items(self) -> list[tuple[str, str]]:
+        out: list[tuple[str, str]] = []
+        for name, value in super().items():
             values = self.repeated.get(name.lower())
             if values is not None and value == ", ".join(values):
                 out.extend((name, each) for each in values)
@@ -212,11 +225,13 @@ class _RepeatedStreamingHttpResponse(RepeatedHeaders, StreamingHttpResponse):
 
 def _repeats_of(response: HttpResponseBase) -> dict[str, list[str]]:
     """The repeated headers of ``response``, made a :class:`RepeatedHeaders` on the first one."""
-    if not isinstance(response, RepeatedHeaders):
-        streaming = isinstance(response, StreamingHttpResponse)
-        response.__class__ = _RepeatedStreamingHttpResponse if streaming else _RepeatedHttpResponse
-        response.repeated = {}
-    return response.repeated
+    if isinstance(response, RepeatedHeaders):
+        return response.repeated
+    streaming = isinstance(response, StreamingHttpResponse)
+    response.__class__ = _RepeatedStreamingHttpResponse if streaming else _RepeatedHttpResponse
+    repeating = cast(RepeatedHeaders, response)  # its class, just changed
+    repeating.repeated = {}
+    return repeating.repeated
 
 
 class _AppResolution:
@@ -229,10 +244,10 @@ class _AppResolution:
 
         self.app = app
         self.urlconf = app_urlconf(app)
-        self._middleware_chain = None
 
     def resolve_request(self, request: HttpRequest) -> ResolverMatch:
-        set_urlconf(self.urlconf)
+        # Django takes a URLconf object as well as a module path (as request.urlconf); the stubs say str
+        set_urlconf(self.urlconf)  # type: ignore[arg-type]
         path = request.path_info  # no leading slash when the environ has none (client.get("x"))
         match = self.urlconf.dispatch_pattern.resolve(path[1:] if path.startswith("/") else path)
         request.resolver_match = match
@@ -243,11 +258,13 @@ class AppHandler(_AppResolution, WSGIHandler):
     """``app(environ, start_response)``: Django's WSGI handler serving this one app."""
 
     def __init__(self, app: Any) -> None:
-        self._bind(app)
+        self._bind(app)  # the middleware is loaded on the first request (WSGIHandler loads it now)
+        self.middleware_loaded = False
 
     def __call__(self, environ: dict[str, Any], start_response: Callable) -> Any:
-        if self._middleware_chain is None:
+        if not self.middleware_loaded:
             self.load_middleware()
+            self.middleware_loaded = True
         return super().__call__(environ, start_response)
 
 
@@ -267,10 +284,13 @@ class AppClientHandler(_AppResolution, ClientHandler):
         if exc_info is not None:
             raise exc_info[1].with_traceback(exc_info[2])
         status = f"{response.status_code} {response.reason_phrase}"
-        start_response(status, [*response.items(), *(("Set-Cookie", c.OutputString()) for c in response.cookies.values())])
-        if response.streaming:  # closed by the client even if never iterated, as Flask's
-            return ClosingIterator(response.streaming_content, partial(_close_test_response, response))
-        return [response.content]  # ClientHandler already closed it
+        start_response(
+            status, [*response.items(), *(("Set-Cookie", c.OutputString()) for c in response.cookies.values())]
+        )
+        if isinstance(response, StreamingHttpResponse):  # closed by the client even if never iterated, as Flask's
+            # iter(response): Django's, which also serves an async body to a sync caller
+            return ClosingIterator(iter(response), partial(_close_test_response, response))
+        return [cast(HttpResponse, response).content]  # not streamed; ClientHandler already closed it
 
 
 def _close_test_response(response: HttpResponseBase) -> None:

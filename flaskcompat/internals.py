@@ -5,10 +5,14 @@ Each helper says which attribute it touches and why no public API does the job.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from http.cookies import Morsel
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any
 
 from django.http import HttpRequest, HttpResponseBase, QueryDict
+
+if TYPE_CHECKING:
+    from django.middleware.csrf import CsrfViewMiddleware
 
 
 def body_parsed_by_django(request: HttpRequest) -> bool:
@@ -18,12 +22,16 @@ def body_parsed_by_django(request: HttpRequest) -> bool:
     A urlencoded body is kept in ``_body`` and can be parsed again.
     """
     post = request.__dict__.get("_post")
-    return isinstance(post, QueryDict) and request._read_started and "_body" not in request.__dict__
+    return (
+        isinstance(post, QueryDict)
+        and request._read_started  # type: ignore[attr-defined]  # private: django-stubs has no such attribute
+        and "_body" not in request.__dict__
+    )
 
 
 def add_resource_closer(response: HttpResponseBase, closer: Callable[[], Any]) -> None:
     """Call ``closer`` when Django closes ``response`` (as FileResponse does with its file)."""
-    response._resource_closers.append(closer)
+    response._resource_closers.append(closer)  # type: ignore[attr-defined]  # private: not in django-stubs
 
 
 def set_header(response: HttpResponseBase, name: str, value: str) -> None:
@@ -53,7 +61,7 @@ class RawCookie(Morsel):
             if self.isReservedKey(key):
                 dict.__setitem__(self, key, val if has_value else True)
 
-    def OutputString(self, attrs: Any = None) -> str:  # noqa: N802 (Morsel's name)
+    def OutputString(self, attrs: Any = None) -> str:  # Morsel's method
         return self.header
 
 
@@ -80,7 +88,9 @@ def detach_session(store: Any) -> None:
     store.modified = True
 
 
-def csrf_middleware_with_reason(middleware: type, reason_for: Callable[[str], str]) -> type:
+def csrf_middleware_with_reason(
+    middleware: type[CsrfViewMiddleware], reason_for: Callable[[str], str]
+) -> type[CsrfViewMiddleware]:
     """A subclass of ``middleware`` (a CsrfViewMiddleware) that rejects with ``reason_for(reason)``:
     the reason Django's failure view shows (under DEBUG) and ``django.security.csrf`` logs.
 
@@ -88,8 +98,14 @@ def csrf_middleware_with_reason(middleware: type, reason_for: Callable[[str], st
     overrides; no public API takes the reason.
     """
 
-    class Middleware(middleware):  # type: ignore[valid-type, misc]
+    class Middleware(middleware):  # type: ignore[valid-type, misc]  # mypy takes no base class given at run time
         def _reject(self, request: HttpRequest, reason: str) -> HttpResponseBase:
             return super()._reject(request, reason_for(reason))
 
     return Middleware
+
+
+def post_read(request: HttpRequest) -> bool:
+    """Whether ``request.POST`` was read (or set): Django keeps it in ``_post`` once it has it;
+    ``hasattr(request, "POST")`` would read the body."""
+    return "_post" in request.__dict__

@@ -21,6 +21,7 @@ without, embedded mode's. Registered through the ``pytest11`` entry point (from 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import flask
@@ -30,13 +31,16 @@ from .app import bridge
 from .embedded import ensure_configured
 from .handlers import wsgi
 
-_ORIGINAL = {"__init__": flask.Flask.__init__, "__call__": flask.Flask.__call__}
+_ORIGINAL: dict[str, Callable[..., Any]] = {"__init__": flask.Flask.__init__, "__call__": flask.Flask.__call__}
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.getgroup("flaskcompat").addoption(
-        "--flaskcompat", action="store_true", default=False,
-        help="Serve every flask.Flask app through Django (flaskcompat) while the tests run.")
+        "--flaskcompat",
+        action="store_true",
+        default=False,
+        help="Serve every flask.Flask app through Django (flaskcompat) while the tests run.",
+    )
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -69,8 +73,9 @@ def serve_flask_apps_through_django() -> None:
     def __call__(app: flask.Flask, environ: dict[str, Any], start_response: Any) -> Any:
         return wsgi(bridge(app), environ, start_response, test=True)
 
-    flask.Flask.__init__ = __init__  # type: ignore[method-assign]
-    flask.Flask.__call__ = __call__  # type: ignore[method-assign]
+    # Replacing Flask's own methods is the point (pytest_unconfigure restores them)
+    flask.Flask.__init__ = __init__  # type: ignore[method-assign, assignment]
+    flask.Flask.__call__ = __call__  # type: ignore[method-assign, assignment]
 
 
 @pytest.hookimpl(tryfirst=True)

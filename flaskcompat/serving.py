@@ -8,12 +8,18 @@ from __future__ import annotations
 import logging
 import socket
 import sys
+from typing import TYPE_CHECKING, Any
 
-_WARNING = ("WARNING: This is a development server. Do not use it in a production deployment. "
-            "Use a production WSGI server instead.")
+if TYPE_CHECKING:
+    import flask
+
+_WARNING = (
+    "WARNING: This is a development server. Do not use it in a production deployment. "
+    "Use a production WSGI server instead."
+)
 
 
-def _banner(app, host, port):
+def _banner(app: flask.Flask, host: str, port: int) -> str:
     lines = [f" * Serving Flask app '{app.name}'", f" * Debug mode: {'on' if app.debug else 'off'}", _WARNING]
     if host in ("0.0.0.0", "::"):
         lines.append(f" * Running on all addresses ({host})")
@@ -31,7 +37,7 @@ def _banner(app, host, port):
     return "\n".join(lines) + "\n"
 
 
-def _log_requests():
+def _log_requests() -> None:
     """Django's server logs every request to ``django.server``; embedded mode gives it a handler."""
     logger = logging.getLogger("django.server")
     if not logger.handlers:
@@ -42,7 +48,17 @@ def _log_requests():
         logger.propagate = False
 
 
-def run_simple(app, host, port, use_reloader=False, threaded=True, use_debugger=None, use_evalex=True, **options):
+def run_simple(
+    app: flask.Flask,
+    host: str,
+    port: int,
+    use_reloader: bool = False,
+    threaded: bool = True,
+    use_debugger: bool | None = None,
+    use_evalex: bool = True,
+    **options: Any,
+) -> None:
+    """Serve ``app`` on ``host:port`` with Django's development server, as Werkzeug's ``run_simple``."""
     from django.conf import settings
     from django.core.servers.basehttp import WSGIServer, run
     from django.utils import autoreload
@@ -54,14 +70,15 @@ def run_simple(app, host, port, use_reloader=False, threaded=True, use_debugger=
         settings.DEBUG = bool(app.debug)
         _log_requests()
 
-    def inner():
+    def inner() -> None:
         sys.stderr.write(_banner(app, host, port))
         sys.stderr.flush()
         # In debug, an error the app propagates gets Werkzeug's debugger page, as with Flask's run()
         debugger = app.debug if use_debugger is None else use_debugger
         application = DebuggedApplication(app, evalex=use_evalex) if debugger else app
         try:
-            run(host, port, application, ipv6=":" in host, threading=threaded, server_cls=WSGIServer)
+            # any WSGI application: Django's server calls it as one (the stubs say WSGIHandler)
+            run(host, port, application, ipv6=":" in host, threading=threaded, server_cls=WSGIServer)  # type: ignore[arg-type]
         except KeyboardInterrupt:  # Ctrl-C: stop quietly, as Flask's server does
             pass
 

@@ -148,7 +148,7 @@ class DjangoSession(SessionMixin):
 
     # -- Flask's session attributes --------------------------------------------------------
 
-    @property  # type: ignore[override]
+    @property
     def modified(self) -> bool:
         return self.django_session.modified
 
@@ -158,7 +158,7 @@ class DjangoSession(SessionMixin):
             self._before_write()
         self.django_session.modified = value
 
-    @property  # type: ignore[override]
+    @property
     def accessed(self) -> bool:
         return self.django_session.accessed
 
@@ -166,8 +166,8 @@ class DjangoSession(SessionMixin):
     def accessed(self, value: bool) -> None:
         self.django_session.accessed = value
 
-    @property  # type: ignore[override]
-    def new(self) -> bool:
+    @property
+    def new(self) -> bool:  # type: ignore[override]  # a class attribute in Flask's SessionMixin
         """True when the request brought no stored session."""
         self.django_session.keys()  # loading drops a key the backend doesn't know
         return self.rotated_from is None and self.django_session.session_key is None
@@ -228,6 +228,11 @@ class DjangoSessionInterface(SecureCookieSessionInterface):
         cookie rules, onto Flask's response."""
         if not isinstance(session, DjangoSession):
             return super().save_session(app, session, response)
+        if session.rotated_from is not None and not session.django_session.keys():
+            # Emptied after the move (Django's logout() flushes the store, not the session the
+            # request arrived with): delete that one too, as flush() would have.
+            session.django_session.delete(session.rotated_from)
+            session.rotated_from = None
         if session.standalone:
             django_response = HttpResponse()
             SessionMiddleware(lambda request: django_response).process_response(session.django_request, django_response)

@@ -17,7 +17,7 @@ have, from Flask's ``before_render_template`` signal.
 from __future__ import annotations
 
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import flask
 import flask.templating
@@ -30,6 +30,9 @@ from flask.json import dumps as flask_json_dumps
 
 from .handlers import middleware_of
 from .wrappers import DJANGO_REQUEST
+
+if TYPE_CHECKING:
+    from flask.sansio.app import App
 
 AUTOESCAPE_EXTENSIONS = (".html", ".htm", ".xml", ".xhtml", ".svg")
 # Django-only OPTIONS, which Jinja's Environment does not take.
@@ -92,7 +95,7 @@ def configured_backend() -> Jinja2 | None:
 class Environment(flask.templating.Environment):
     """Flask's environment, created with the backend's OPTIONS under the app's ``jinja_options``."""
 
-    def __init__(self, app: flask.Flask, **options: Any) -> None:
+    def __init__(self, app: App, **options: Any) -> None:
         backend = configured_backend()
         if backend is not None:
             options = {**backend.app_options, **options}
@@ -114,7 +117,10 @@ class DispatchingJinjaLoader(flask.templating.DispatchingJinjaLoader):
         return sorted({*super().list_templates(), *self.backend.env.loader.list_templates()})
 
 
-def extend_environment(env: jinja2.Environment) -> jinja2.Environment:
+E = TypeVar("E", bound=jinja2.Environment)
+
+
+def extend_environment(env: E) -> E:
     """Let an app's environment load from the backend and use its globals, filters and tests."""
     backend = configured_backend()
     if backend is not None:
@@ -122,8 +128,11 @@ def extend_environment(env: jinja2.Environment) -> jinja2.Environment:
             env.loader = DispatchingJinjaLoader(env.app, backend)  # type: ignore[attr-defined]
         elif env.loader is not None and not isinstance(env.loader, DispatchingJinjaLoader):
             env.loader = jinja2.ChoiceLoader([env.loader, backend.env.loader])
-        for mine, theirs in ((env.globals, backend.env.globals), (env.filters, backend.env.filters),
-                             (env.tests, backend.env.tests)):
+        for mine, theirs in (
+            (env.globals, backend.env.globals),
+            (env.filters, backend.env.filters),
+            (env.tests, backend.env.tests),
+        ):
             for name, value in theirs.items():
                 mine.setdefault(name, value)
     return env

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 import flask.testing
+from werkzeug.datastructures import Headers
+from werkzeug.test import TestResponse
 
 from .handlers import DJANGO_RESPONSE, TEST_REQUEST
 
@@ -17,14 +20,16 @@ class FlaskClient(flask.testing.FlaskClient):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.environ_base[TEST_REQUEST] = True
+        # Flask's client infers environ_base as dict[str, str]; a WSGI environ holds any value
+        self.environ_base[TEST_REQUEST] = True  # type: ignore[assignment]
 
-    def run_wsgi_app(self, environ: dict[str, Any], buffered: bool = False) -> Any:
+    def run_wsgi_app(self, environ: dict[str, Any], buffered: bool = False) -> tuple[Iterable[bytes], str, Headers]:
         environ[DJANGO_RESPONSE] = []  # a list: Werkzeug serves a copy of the environ
         return super().run_wsgi_app(environ, buffered)
 
-    def open(self, *args: Any, **kwargs: Any) -> Any:
+    def open(self, *args: Any, **kwargs: Any) -> TestResponse:
         response = super().open(*args, **kwargs)
         kept = response.request.environ.get(DJANGO_RESPONSE)
-        response.django_response = kept[0] if kept else None
+        # an attribute of the instance: Werkzeug makes the response class per client (TestResponse + the app's)
+        response.django_response = kept[0] if kept else None  # type: ignore[attr-defined]
         return response

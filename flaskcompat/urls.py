@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import logging
 import re
-from functools import lru_cache
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import flask
@@ -33,7 +33,7 @@ from .handlers import environ_for, serve
 logger = logging.getLogger("flaskcompat")
 
 
-def mount(app: flask.Flask | flask.Blueprint, namespace: str | None = None) -> tuple[Any, str]:
+def mount(app: flask.Flask | flask.Blueprint, namespace: str | None = None) -> tuple[AppURLConf, str]:
     """``path("legacy/", include(mount(app)))``: a Flask app or Blueprint as Django URL patterns.
 
     The app (any ``flask.Flask``, unmodified) then shares Django's session, user, messages,
@@ -76,8 +76,13 @@ def _warn_if_redirect_leaves_mount(app: flask.Flask, request: HttpRequest, scrip
     a rule for is a URL built from ``request.path`` (the path inside the app): say so."""
     url = urlsplit(location)
     path = url.path
-    if (url.netloc and url.netloc != request.META.get("HTTP_HOST")) or not path.startswith("/") \
-            or not script_name or path == script_name or path.startswith(script_name + "/"):
+    if (
+        (url.netloc and url.netloc != request.META.get("HTTP_HOST"))
+        or not path.startswith("/")
+        or not script_name
+        or path == script_name
+        or path.startswith(script_name + "/")
+    ):
         return
     adapter = app_urlconf(app).dispatch_pattern._adapter()
     if adapter is None or _django_serves(path):
@@ -93,7 +98,10 @@ def _warn_if_redirect_leaves_mount(app: flask.Flask, request: HttpRequest, scrip
         "Flask app %r, mounted at %s/, redirected to %s: Django has no URL there, but the app has a "
         "rule for it, at %s. request.path is the path inside the app, without the mount point: "
         "build URLs with url_for(), request.script_root + request.path, or request.url.",
-        app.name, script_name, location, script_name + path,
+        app.name,
+        script_name,
+        location,
+        script_name + path,
     )
 
 
@@ -102,7 +110,7 @@ def _django_serves(path: str) -> bool:
     if not path.startswith(prefix):
         return False
     try:
-        resolve("/" + path[len(prefix):])
+        resolve("/" + path[len(prefix) :])
     except Resolver404:
         return False
     return True
@@ -129,8 +137,9 @@ class AppDispatchPattern(URLPattern):
                 values = {}
             else:
                 url_name, route = rule.endpoint.removeprefix(self.url_name_prefix), rule.rule.lstrip("/")
-        return ResolverMatch(self.view, (path,), values, url_name=url_name, route=route,
-                             captured_kwargs=values, extra_kwargs={})
+        return ResolverMatch(
+            self.view, (path,), values, url_name=url_name, route=route, captured_kwargs=values, extra_kwargs={}
+        )
 
     def _adapter(self) -> Any:
         """A host-independent adapter (None for host and subdomain matching: the host decides)."""
@@ -168,7 +177,7 @@ class RulePattern(RegexPattern):
 
     def __init__(self, rule: Rule, name: str) -> None:
         trace = rule._trace
-        path_parts = trace[trace.index((False, "|")) + 1:]
+        path_parts = trace[trace.index((False, "|")) + 1 :]
         regex = "".join(
             f"(?P<{data}>{rule._converters[data].regex})" if dynamic else re.escape(data)
             for dynamic, data in path_parts
@@ -218,8 +227,9 @@ def app_urlconf(app: flask.Flask, url_name_prefix: str = "") -> AppURLConf:
     return conf
 
 
-def iter_mounted_apps(patterns: list | None = None, prefix: str = "/",
-                      namespace: str = "") -> Iterator[tuple[flask.Flask, str, str]]:
+def iter_mounted_apps(
+    patterns: list | None = None, prefix: str = "/", namespace: str = ""
+) -> Iterator[tuple[flask.Flask, str, str]]:
     """``(app, url_prefix, namespace)`` for every Flask app mounted in the project's URLconf;
     the namespace is the one ``reverse()`` takes (``"outer:app"`` under a namespaced include)."""
     if patterns is None:

@@ -11,13 +11,13 @@ behind the WSGI call. A mounted app's own request/response classes get these mix
 
 from __future__ import annotations
 
-from functools import lru_cache
+from collections.abc import Iterable
 from io import BytesIO
-from typing import Any
+from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 import flask
 from django.core.handlers.wsgi import WSGIRequest
-from django.http import HttpRequest, HttpResponseBase
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
 from werkzeug.datastructures import FileStorage, Headers
 from werkzeug.exceptions import HTTPException
 from werkzeug.http import dump_options_header, quote_header_value
@@ -29,11 +29,19 @@ DJANGO_REQUEST = "flaskcompat.django_request"
 #: environ key where the Flask response object is left for the bridge.
 FLASK_RESPONSE = "flaskcompat.response"
 
+if TYPE_CHECKING:  # the mixins are only ever mixed into these (``with_mixin``)
+    from _typeshed.wsgi import StartResponse
 
-class RequestMixin:
+    _RequestBase = flask.Request
+    _ResponseBase = flask.Response
+else:
+    _RequestBase = _ResponseBase = object
+
+T = TypeVar("T")
+
+
+class RequestMixin(_RequestBase):
     """Django's side of a Flask request."""
-
-    environ: dict[str, Any]
 
     @property
     def django_request(self) -> HttpRequest:
@@ -60,11 +68,11 @@ class RequestMixin:
             request = self.environ.get(DJANGO_REQUEST)
             if request is not None and internals.body_parsed_by_django(request):
                 self._form_from_django(request)
-        super()._load_form_data()  # type: ignore[misc]
+        super()._load_form_data()
 
     def _form_from_django(self, request: HttpRequest) -> None:
         """A Django middleware read ``request.POST``: take its parse, in Werkzeug's types."""
-        storage = self.parameter_storage_class  # type: ignore[attr-defined]
+        storage = self.parameter_storage_class
         files = {name: [_file_storage(name, f) for f in uploads] for name, uploads in request.FILES.lists()}
         self.__dict__.update(stream=BytesIO(), form=storage(dict(request.POST.lists())), files=storage(files))
 
@@ -73,8 +81,10 @@ def _file_storage(name: str, upload: Any) -> FileStorage:
     """A Django upload as Werkzeug's parser gives the part: its Content-Disposition and full
     Content-Type (charset and other parameters) as headers, no Content-Length unless sent."""
     headers = Headers()
-    headers["Content-Disposition"] = (f"form-data; name={quote_header_value(name, allow_token=False)}; "
-                                      f"filename={quote_header_value(upload.name, allow_token=False)}")
+    headers["Content-Disposition"] = (
+        f"form-data; name={quote_header_value(name, allow_token=False)}; "
+        f"filename={quote_header_value(upload.name, allow_token=False)}"
+    )
     if upload.content_type:
         extra = getattr(upload, "content_type_extra", None) or {}  # Django keeps the values UTF-8 encoded
         params = {k: v.decode() if isinstance(v, bytes) else v for k, v in extra.items()}
@@ -82,12 +92,12 @@ def _file_storage(name: str, upload: Any) -> FileStorage:
     return FileStorage(stream=upload.file, filename=upload.name, name=name, headers=headers)
 
 
-class ResponseMixin:
+class ResponseMixin(_ResponseBase):
     """Leaves the response in the environ when it is served, for the Django bridge."""
 
-    def __call__(self, environ: dict[str, Any], start_response: Any) -> Any:
+    def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         environ[FLASK_RESPONSE] = self
-        return super().__call__(environ, start_response)  # type: ignore[misc]
+        return super().__call__(environ, start_response)
 
     @classmethod
     def force_type(cls, response: Any, environ: dict[str, Any] | None = None) -> Any:
@@ -95,17 +105,31 @@ class ResponseMixin:
         run through WSGI, so Django gets an ``HttpResponse`` with ``content``."""
         if isinstance(response, HTTPException) and environ is not None:
             response = response.get_response(environ)
-        return super().force_type(response, environ)  # type: ignore[misc]
+        return super().force_type(response, environ)
 
     @classmethod
-    def from_django(cls, response: HttpResponseBase) -> Any:
-        """A Django response (returned by a view, or given to ``abort()``) as this class:
-        status, headers, cookies and body; closing it closes the Django response."""
-        headers = [*response.items(), *(("Set-Cookie", c.OutputString()) for c in response.cookies.values())]
-        body = response.streaming_content if response.streaming else response.content
-        rv = cls(body, status=f"{response.status_code} {response.reason_phrase}", headers=headers)
-        rv.call_on_close(response.close)  # type: ignore[attr-defined]
-        return rv
+    def from_django(cls, response: HttpResponseBase) -> Self:
+        """:func:`response_from_django` as this class."""
+        return response_from_django(cls, response)
+
+
+R = TypeVar("R", bound=flask.Response)
+
+
+def response_from_django(response_class: type[R], response: HttpResponseBase) -> R:
+    """A Django response (returned by a view, or given to ``abort()``) as ``response_class``:
+    status, headers, cookies and body; closing it closes the Django response."""
+    headers = [*response.items(), *(("Set-Cookie", c.OutputString()) for c in response.cookies.values())]
+    body: Any
+    if isinstance(response, StreamingHttpResponse):
+        body = response.streaming_content
+    elif isinstance(response, HttpResponse):
+        body = response.content
+    else:
+        raise TypeError(f"{type(response).__name__} is neither an HttpResponse nor a StreamingHttpResponse")
+    rv = response_class(body, status=f"{response.status_code} {response.reason_phrase}", headers=headers)
+    rv.call_on_close(response.close)
+    return rv
 
 
 class Request(RequestMixin, flask.Request):
@@ -116,9 +140,15 @@ class Response(ResponseMixin, flask.Response):
     """Flask's response (a Werkzeug ``Response``); Django receives it as an ``HttpResponse``."""
 
 
-@lru_cache
-def with_mixin(cls: type, mixin: type) -> type:
+_mixed: dict[tuple[type, type], type] = {}
+
+
+def with_mixin(cls: type[T], mixin: type) -> type[T]:
     """``cls`` with ``mixin`` in front (once per class), for a mounted app's own classes."""
     if issubclass(cls, mixin):
         return cls
-    return type(cls.__name__, (mixin, cls), {"__module__": cls.__module__, "__qualname__": cls.__qualname__})
+    mixed = _mixed.get((cls, mixin))
+    if mixed is None:
+        made = type(cls.__name__, (mixin, cls), {"__module__": cls.__module__, "__qualname__": cls.__qualname__})
+        mixed = _mixed.setdefault((cls, mixin), made)
+    return mixed

@@ -25,6 +25,7 @@ import flaskcompat
 from demo_site.quickstart import app as quickstart_app
 
 from .differential import Differential, cookies_of
+from .subprocesses import run_python
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls(__name__)]
 
@@ -60,6 +61,15 @@ def make_app(flask):
         flask.session.setdefault("items", []).append(value)
         flask.session.modified = True
         return "appended"
+
+    @app.route("/write-then-flush/<key>/<value>")
+    def write_then_flush(key, value):  # a write, then Django's logout(), which flushes the store
+        flask.session[key] = value
+        if hasattr(flask.request, "django_request"):
+            flask.request.django_request.session.flush()
+        else:
+            flask.session.clear()
+        return "flushed"
 
     @app.route("/clear-and-write/<key>/<value>")
     def clear_and_write(key, value):
@@ -116,17 +126,15 @@ urlpatterns = [
 ]
 
 
-@pytest.fixture(params=ENGINES)
-def engine(request, settings, tmp_path):
-    settings.SESSION_ENGINE = f"django.contrib.sessions.backends.{request.param}"
-    settings.SESSION_FILE_PATH = str(tmp_path)
-    return request.param
-
-
 def use_engine(settings, tmp_path, name):
     settings.SESSION_ENGINE = f"django.contrib.sessions.backends.{name}"
     settings.SESSION_FILE_PATH = str(tmp_path)
     return name
+
+
+@pytest.fixture(params=ENGINES)
+def engine(request, settings, tmp_path):
+    return use_engine(settings, tmp_path, request.param)
 
 
 def stored(key):
@@ -173,7 +181,7 @@ def test_a_write_moves_a_stored_session_to_a_new_id_and_leaves_the_old_one(name,
     assert stored(first) == {"a": "1"}
     assert client.get("/app/read/a").content == b"1"
     assert session_id(client) == first  # reading keeps the id
-    for step, url in enumerate(["/app/write/b/2", "/app/pop/a", "/app/append/x"]):
+    for url in ["/app/write/b/2", "/app/pop/a", "/app/append/x"]:
         before = session_id(client)
         data = stored(before)
         client.get(url)
@@ -218,6 +226,19 @@ def test_clear_then_write_issues_a_new_id_and_deletes_the_old_session(name, sett
     assert session_id(client) not in (None, key)
     assert stored(key) is None  # Django's flush()
     assert client.get("/app/read/user").content == b"ann"
+
+
+@pytest.mark.parametrize("name", SERVER_SIDE)
+def test_a_flush_after_the_move_deletes_the_session_the_request_arrived_with(name, settings, tmp_path):
+    """Django's logout() in a view that wrote first: the logged-in session is gone, as without the move."""
+    use_engine(settings, tmp_path, name)
+    client = Client()
+    client.get("/app/write/user/ann")
+    key = session_id(client)
+    assert stored(key)["user"] == "ann"
+    client.get("/app/write-then-flush/seen/yes")
+    assert stored(key) is None
+    assert client.get("/app/read/user").content == b"missing"
 
 
 def test_the_quickstart_login_of_the_demo_does_not_fix_the_planted_id(settings, tmp_path):
@@ -400,20 +421,17 @@ def test_errors_are_logged_in_embedded_mode():
     """Served by a WSGI server, each error gives a 500 and a log line with its traceback, as
     Flask's; also when Django's handler serves the app (``pytest --flaskcompat``), whose
     "Not Found" warnings stay silent as Flask's 404s."""
-    from .subprocesses import run_python
-
     results = json.loads(run_python(EMBEDDED_ERRORS).strip().splitlines()[-1])
     for name in ("flask", "flaskcompat", "flaskcompat-django-handler"):
-        for path, error in EXPECTED_ERRORS.items():
-            status, stderr = results[f"{name} {path}"]
-            assert status == 500 and error in stderr and "Traceback" in stderr, (name, path, stderr)
+        for where, error in EXPECTED_ERRORS.items():
+            status, stderr = results[f"{name} {where}"]
+            assert status == 500 and error in stderr and "Traceback" in stderr, (name, where, stderr)
         assert results[f"{name} /nowhere"] == [404, ""], name
 
 
-namespace = {}
-exec(ERRORS_APP, namespace)
-errors_app = namespace["make_app"](flaskcompat)
-errors_app.secret_key = None  # Django's SECRET_KEY signs Django's sessions; Flask's cookie has none
+namespace: dict = {}
+exec(ERRORS_APP, namespace)  # the same app as in the embedded script
+errors_app = namespace["make_app"](flaskcompat, secret=False)  # Django's SECRET_KEY signs Django's sessions
 urlpatterns.append(path("errors/", include(errors_app.urls)))
 
 

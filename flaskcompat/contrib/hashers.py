@@ -28,11 +28,14 @@ encode new passwords (list it after the preferred one).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.hashers import BasePasswordHasher, mask_hash
 from django.utils.translation import gettext_noop as _
 from werkzeug.security import check_password_hash
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise  # the type of gettext_lazy's strings, in Django's signature
 
 PREFIX = "werkzeug$"
 
@@ -64,7 +67,7 @@ class WerkzeugPasswordHasher(BasePasswordHasher):
         salt, _sep, hash_ = rest.partition("$")
         return {"algorithm": self.algorithm, "method": method, "salt": salt, "hash": hash_}
 
-    def safe_summary(self, encoded: str) -> dict[str, str]:
+    def safe_summary(self, encoded: str) -> dict[str | StrPromise, Any]:
         decoded = self.decode(encoded)
         return {
             _("algorithm"): decoded["algorithm"],

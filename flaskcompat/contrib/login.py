@@ -19,9 +19,10 @@ Then, for that manager only (Flask-Login itself is not patched):
 - ``login_user(user)`` logs ``user`` into Django (``django.contrib.auth.login``: session key
   cycled, CSRF token rotated, ``user_logged_in`` sent). ``user`` is the app's own user object,
   whose ``get_id()`` is the Django user's primary key (``manage.py import_flask_users`` keeps
-  the ids), or a Django user as Flask-Login takes it: ``login_user(DjangoUser(authenticate(...)))``. ``remember=True`` keeps the Django session for
-  ``duration`` (default ``REMEMBER_COOKIE_DURATION``, 365 days) instead of the browser session;
-  no remember cookie is set. ``logout_user()`` is ``django.contrib.auth.logout`` (session flushed).
+  the ids), or a Django user as Flask-Login takes it: ``login_user(DjangoUser(authenticate(...)))``.
+  ``remember=True`` keeps the Django session for ``duration`` (default ``REMEMBER_COOKIE_DURATION``,
+  365 days) instead of the browser session; no remember cookie is set. ``logout_user()`` is
+  ``django.contrib.auth.logout`` (session flushed).
 - ``@login_required`` redirects to the app's ``login_view`` (or the blueprint's), else to
   Django's ``LOGIN_URL``, with ``next`` as Flask-Login sets it.
 - Session protection is Django's (the session auth hash), not Flask-Login's ``SESSION_PROTECTION``.
@@ -35,12 +36,13 @@ from typing import Any
 import flask
 from django.conf import settings
 from django.contrib import auth
+from django.http import HttpRequest
 from django.shortcuts import resolve_url
 from flask_login import AnonymousUserMixin, LoginManager, UserMixin
 from flask_login.config import COOKIE_DURATION, SESSION_KEYS
 from flask_login.signals import user_accessed
 
-from flaskcompat.wrappers import with_mixin
+from flaskcompat.wrappers import RequestMixin, with_mixin
 
 
 class _Wrapper:
@@ -110,7 +112,7 @@ def wrap(django_user: Any) -> DjangoUser | DjangoAnonymousUser:
 class DjangoAuthLoginManager(LoginManager):
     """What :func:`use_django_auth` puts in front of a ``LoginManager``'s class."""
 
-    @property  # type: ignore[override]
+    @property
     def login_view(self) -> str | None:
         """The app's login view, else Django's ``LOGIN_URL``."""
         return self.__dict__.get("login_view") or resolve_url(settings.LOGIN_URL)
@@ -121,7 +123,8 @@ class DjangoAuthLoginManager(LoginManager):
 
     def _load_user(self) -> None:
         """``current_user``: Django's user of this request."""
-        user_accessed.send(flask.current_app._get_current_object())
+        # current_app is typed as the app; it is Werkzeug's LocalProxy (Flask's own code ignores this too)
+        user_accessed.send(flask.current_app._get_current_object())  # type: ignore[attr-defined]
         flask.g._login_user = wrap(_django_user())
 
     def _update_request_context_with_user(self, user: Any = None) -> None:
@@ -162,14 +165,14 @@ def use_django_auth(login_manager: LoginManager) -> LoginManager:
     return login_manager
 
 
-def _django_request() -> Any:
-    try:
-        return flask.request.django_request
-    except AttributeError:
+def _django_request() -> HttpRequest:
+    request = flask.request
+    if not isinstance(request, RequestMixin):
         raise RuntimeError(
             "flaskcompat.contrib.login needs the app served by Django: mount it "
             "(include(app.urls)) or bridge it (flaskcompat.bridge(app))."
-        ) from None
+        )
+    return request.django_request
 
 
 def _django_user() -> Any:

@@ -59,7 +59,7 @@ def url_from_settings(database: dict[str, Any]) -> tuple[Any, list[str]]:
     from sqlalchemy.engine import URL
 
     engine = database.get("ENGINE")
-    dialect = DIALECTS.get(engine)
+    dialect = DIALECTS.get(engine) if isinstance(engine, str) else None
     if dialect is None:
         raise ImproperlyConfigured(
             f"flaskcompat cannot build an SQLAlchemy URL for ENGINE {engine!r}: it maps "
@@ -84,8 +84,15 @@ def url_from_settings(database: dict[str, Any]) -> tuple[Any, list[str]]:
         driver = "postgresql+psycopg" if find_spec("psycopg") else "postgresql+psycopg2"
     else:
         driver = "mysql+mysqldb"
-    return URL.create(driver, username=database.get("USER") or None, password=database.get("PASSWORD") or None,
-                      host=host, port=int(port) if port else None, database=name or None, query=query), left_out
+    return URL.create(
+        driver,
+        username=database.get("USER") or None,
+        password=database.get("PASSWORD") or None,
+        host=host,
+        port=int(port) if port else None,
+        database=name or None,
+        query=query,
+    ), left_out
 
 
 def database_url(alias: str = DEFAULT_DB_ALIAS) -> Any:

@@ -23,8 +23,10 @@ import os
 import sys
 from contextlib import redirect_stderr, redirect_stdout
 from operator import itemgetter
+from typing import Any
 
 import click
+import flask
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
@@ -33,11 +35,14 @@ from flask.cli import FlaskGroup, NoAppException, ScriptInfo, pass_script_info
 
 from flaskcompat.urls import app_urlconf, iter_mounted_apps
 
+#: ``(app, [(mount point, namespace)], {names})``
+FoundApp = tuple[flask.Flask, list[tuple[str, str]], set[str]]
 
-def find_apps():
+
+def find_apps() -> list[FoundApp]:
     """``[(app, [(mount point, namespace)], {names})]``: the apps ROOT_URLCONF mounts, then
     FLASKCOMPAT_APPS. An app's names are its ``name`` and the URL namespaces it is mounted under."""
-    found = {}
+    found: dict[int, FoundApp] = {}
     for app, prefix, namespace in iter_mounted_apps():
         _, mounts, names = found.setdefault(id(app), (app, [], {app.name}))
         mounts.append((prefix, namespace))
@@ -52,27 +57,26 @@ class ProjectScriptInfo(ScriptInfo):
     """Flask's ScriptInfo over the project's apps: ``load_app()`` is the app ``--app`` names,
     else the one defining the command being run, else the project's only app."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__(create_app=self._choose, set_debug_flag=False)
-        self.owner = None
-        self._found = None
+        self.owner: flask.Flask | None = None
+        self._found: list[FoundApp] | None = None
 
-    def found(self):
+    def found(self) -> list[FoundApp]:
         if self._found is None:
             self._found = find_apps()
         return self._found
 
-    def apps(self):
+    def apps(self) -> list[flask.Flask]:
         """The apps commands come from: the one ``--app`` chose, else all of the project's."""
         if self.app_import_path is not None:
             return [self.load_app()]
         apps = [app for app, _, _ in self.found()]
         if not apps:
-            raise NoAppException("The project mounts no Flask app (include(app.urls)) and "
-                                 "FLASKCOMPAT_APPS lists none.")
+            raise NoAppException("The project mounts no Flask app (include(app.urls)) and FLASKCOMPAT_APPS lists none.")
         return apps
 
-    def _choose(self):
+    def _choose(self) -> flask.Flask:
         name = self.app_import_path
         if name is not None:
             named = [app for app, _, names in self.found() if name in names]
@@ -82,38 +86,47 @@ class ProjectScriptInfo(ScriptInfo):
                 return ScriptInfo(app_import_path=name, set_debug_flag=False).load_app()
             except NoAppException as e:
                 project = ", ".join(app.name for app, _, _ in self.found())
-                raise NoAppException(f"No app named {name!r}; the project has: {project}. "
-                                     f"{e.format_message()}") from e
+                raise NoAppException(f"No app named {name!r}; the project has: {project}. {e.format_message()}") from e
         if self.owner is not None:
             return self.owner
         apps = self.apps()
         if len(apps) > 1:
-            raise NoAppException(f"Several apps ({', '.join(app.name for app in apps)}): "
-                                 "choose one with --app NAME.")
+            raise NoAppException(f"Several apps ({', '.join(app.name for app in apps)}): choose one with --app NAME.")
         return apps[0]
 
 
-def _ambiguous(name, apps):
+def _ambiguous(name: str, apps: list[flask.Flask]) -> click.Command:
     """A stand-in for a command several apps define: listed by --help, asks for --app when run."""
     names = ", ".join(app.name for app in apps)
     message = f"Several apps define {name!r} ({names}): choose one with --app NAME."
 
-    def fail():
+    def fail() -> None:
         raise click.UsageError(message)
 
-    return click.Command(name, callback=fail, help=message, short_help=f"Defined by {names}: needs --app.",
-                         add_help_option=False,
-                         context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
+    return click.Command(
+        name,
+        callback=fail,
+        help=message,
+        short_help=f"Defined by {names}: needs --app.",
+        add_help_option=False,
+        context_settings={"ignore_unknown_options": True, "allow_extra_args": True},
+    )
 
 
 @click.command("routes", short_help="Show the routes of the project's apps.")
-@click.option("--sort", "-s", type=click.Choice(("endpoint", "methods", "rule", "match")), default="endpoint",
-              help="Method to sort each app's routes by. 'match' is the order Flask matches them in.")
+@click.option(
+    "--sort",
+    "-s",
+    type=click.Choice(("endpoint", "methods", "rule", "match")),
+    default="endpoint",
+    help="Method to sort each app's routes by. 'match' is the order Flask matches them in.",
+)
 @click.option("--all-methods", is_flag=True, help="Show HEAD and OPTIONS methods.")
 @pass_script_info
-def routes_command(info, sort, all_methods):
+def routes_command(info: ScriptInfo, sort: str, all_methods: bool) -> None:
     """Flask's table of rules for every app, with the URL where the project serves each rule and
     the name ``reverse()`` takes for it."""
+    assert isinstance(info, ProjectScriptInfo)  # ProjectGroup's
     apps = info.apps()
     mounts = {id(app): mounts for app, mounts, _ in info.found()}
     ignored = set() if all_methods else {"HEAD", "OPTIONS"}
@@ -121,10 +134,16 @@ def routes_command(info, sort, all_methods):
     for app in apps:
         url_name_prefix = app_urlconf(app).url_name_prefix if mounts.get(id(app)) else ""
         app_rows = [
-            [app.name, rule.endpoint, ", ".join(sorted((rule.methods or set()) - ignored)), rule.rule,
-             (get_script_prefix() + mount[1:]).rstrip("/") + rule.rule if mount else "",
-             f"{namespace}:{rule.endpoint.removeprefix(url_name_prefix)}" if mount else ""]
-            for rule in app.url_map.iter_rules() for mount, namespace in mounts.get(id(app)) or [(None, None)]
+            [
+                app.name,
+                rule.endpoint,
+                ", ".join(sorted((rule.methods or set()) - ignored)),
+                rule.rule,
+                (get_script_prefix() + mount[1:]).rstrip("/") + rule.rule if mount else "",
+                f"{namespace}:{rule.endpoint.removeprefix(url_name_prefix)}" if mount else "",
+            ]
+            for rule in app.url_map.iter_rules()
+            for mount, namespace in mounts.get(id(app)) or [("", "")]  # not mounted
         ]
         if sort != "match":
             app_rows.sort(key=itemgetter(("endpoint", "methods", "rule").index(sort) + 1))
@@ -138,28 +157,31 @@ def routes_command(info, sort, all_methods):
     widths = [max(len(row[i]) for row in rows) for i in range(len(columns))]
     rows.insert(1, ["-" * width for width in widths])
     for row in rows:
-        click.echo("  ".join(cell.ljust(width) for cell, width in zip(row, widths)))
+        click.echo("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)))
 
 
 class ProjectGroup(FlaskGroup):
     """Flask's FlaskGroup over every app of the project: its built-in commands (``routes`` for
     the whole project), then the command of the app that defines it."""
 
-    def __init__(self, **extra):
+    def __init__(self, **extra: Any) -> None:
         # Django's generic options, already applied by manage.py.
-        django_options = [click.Option([f"--{name}"], hidden=True, expose_value=False)
-                          for name in ("settings", "pythonpath")]
+        django_options = [
+            click.Option([f"--{name}"], hidden=True, expose_value=False) for name in ("settings", "pythonpath")
+        ]
         super().__init__(params=django_options, set_debug_flag=False, **extra)
         # The project's DEBUG rules: no --debug, whose callback (with click 8.4) sets FLASK_DEBUG
         # even when the option is not given, which apps created later would follow.
         self.params = [param for param in self.params if param.name != "debug"]
         self.add_command(routes_command)
 
-    def make_context(self, info_name, args, parent=None, **extra):
+    def make_context(
+        self, info_name: str | None, args: list[str], parent: click.Context | None = None, **extra: Any
+    ) -> click.Context:
         extra.setdefault("obj", ProjectScriptInfo())
         return super().make_context(info_name, args, parent=parent, **extra)
 
-    def get_command(self, ctx, name):
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
         info = ctx.ensure_object(ProjectScriptInfo)
         self._load_plugin_commands()
         if name not in self.commands and info.app_import_path is None:
@@ -173,7 +195,7 @@ class ProjectGroup(FlaskGroup):
             info.owner = owners[0]
         return super().get_command(ctx, name)
 
-    def list_commands(self, ctx):
+    def list_commands(self, ctx: click.Context) -> list[str]:
         info = ctx.ensure_object(ProjectScriptInfo)
         if info.app_import_path is not None:
             return super().list_commands(ctx)
@@ -188,21 +210,23 @@ class ProjectGroup(FlaskGroup):
 
 
 class Command(BaseCommand):
-    help = ("Runs the click commands of the project's Flask apps: routes, shell and every "
-            "@app.cli.command(). `manage.py flask --help` lists them.")
+    help = (
+        "Runs the click commands of the project's Flask apps: routes, shell and every "
+        "@app.cli.command(). `manage.py flask --help` lists them."
+    )
     requires_system_checks = []
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: argparse.ArgumentParser) -> None:
         parser.add_argument("args", nargs=argparse.REMAINDER, help="A command and its arguments.")
 
-    def run_from_argv(self, argv):
+    def run_from_argv(self, argv: list[str]) -> None:
         """click, not argparse, parses everything after ``flask`` (and exits with its status)."""
         try:
             ProjectGroup(name="flask").main(args=argv[2:], prog_name=f"{os.path.basename(argv[0])} {argv[1]}")
         finally:
             connections.close_all()
 
-    def handle(self, *args, **options):
+    def handle(self, *args: str, **options: Any) -> None:
         """``call_command("flask", "routes")``: click's output goes to the command's stdout/stderr."""
         with redirect_stdout(options.get("stdout") or sys.stdout), redirect_stderr(options.get("stderr") or sys.stderr):
             try:

@@ -24,12 +24,13 @@ from __future__ import annotations
 import csv
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.core.management.color import no_style
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 
@@ -43,7 +44,7 @@ WERKZEUG_METHODS = ("scrypt", "pbkdf2")
 class Command(BaseCommand):
     help = "Import a Flask app's users (ids and Werkzeug password hashes) into Django's user model."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("source", help="SQLite file, database URL, or CSV file with a header row.")
         parser.add_argument("--table", default="user", help='Legacy user table (default "user"; schema.table).')
         parser.add_argument("--id-column", default="id")
@@ -53,9 +54,12 @@ class Command(BaseCommand):
         parser.add_argument("--database", default=DEFAULT_DB_ALIAS, help="Django database to import into.")
         parser.add_argument("--commit", action="store_true", help="Write the users (default: dry run).")
 
-    def handle(self, *args, **options):
-        columns = {"id": options["id_column"], "username": options["username_column"],
-                   "password": options["password_column"]}
+    def handle(self, *args: Any, **options: Any) -> None:
+        columns = {
+            "id": options["id_column"],
+            "username": options["username_column"],
+            "password": options["password_column"],
+        }
         if options["email_column"]:
             columns["email"] = options["email_column"]
         rows = read_rows(options["source"], options["table"], columns)
@@ -71,20 +75,27 @@ class Command(BaseCommand):
             for user in update:
                 self.stdout.write(f"  update  {user.pk}  {user.get_username()} (legacy password changed)")
         if resets:
-            self.stderr.write(self.style.WARNING(
-                f"{len(resets)} user(s) have a password hash Werkzeug no longer verifies (not scrypt "
-                f"or pbkdf2), e.g. id {resets[0]}: they are imported, and need a password reset."))
+            self.stderr.write(
+                self.style.WARNING(
+                    f"{len(resets)} user(s) have a password hash Werkzeug no longer verifies (not scrypt "
+                    f"or pbkdf2), e.g. id {resets[0]}: they are imported, and need a password reset."
+                )
+            )
         if rows and HASHER not in settings.PASSWORD_HASHERS:
-            self.stderr.write(self.style.WARNING(
-                f"PASSWORD_HASHERS lacks {HASHER!r}: add it after Django's preferred hasher, "
-                "or the imported users cannot log in."))
+            self.stderr.write(
+                self.style.WARNING(
+                    f"PASSWORD_HASHERS lacks {HASHER!r}: add it after Django's preferred hasher, "
+                    "or the imported users cannot log in."
+                )
+            )
         summary = f"{len(create)} to create, {len(update)} to update, {len(unchanged)} unchanged."
         if not options["commit"]:
             self.stdout.write(f"Dry run: {summary} Nothing was written; run again with --commit to import.")
             return
         write(create, update, db)
-        self.stdout.write(self.style.SUCCESS(
-            f"Imported: {len(create)} created, {len(update)} updated, {len(unchanged)} unchanged."))
+        self.stdout.write(
+            self.style.SUCCESS(f"Imported: {len(create)} created, {len(update)} updated, {len(unchanged)} unchanged.")
+        )
 
 
 def read_rows(source: str, table: str, columns: dict[str, str]) -> list[dict]:
@@ -103,7 +114,7 @@ def read_rows(source: str, table: str, columns: dict[str, str]) -> list[dict]:
             return [{key: row[col] for key, col in columns.items()} for row in reader]
     try:  # SELECT * (SQLite reads an unknown "quoted" column as a string literal)
         with sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True) as conn:
-            cursor = conn.execute(f"SELECT * FROM {_quote(table)}")  # noqa: S608 (quoted)
+            cursor = conn.execute(f"SELECT * FROM {_quote(table)}")  # the table name is quoted
             names = [d[0] for d in cursor.description]
             records = cursor.fetchall()
     except sqlite3.DatabaseError as e:
@@ -130,7 +141,7 @@ def _read_url(url: str, table: str, columns: dict[str, str]) -> list[dict]:
         legacy = sa.Table(name, sa.MetaData(), schema=schema or None, autoload_with=engine)
         selected = sa.select(*(legacy.c[col] for col in columns.values()))
         with engine.connect() as conn:
-            return [dict(zip(columns, record)) for record in conn.execute(selected)]
+            return [dict(zip(columns, record, strict=True)) for record in conn.execute(selected)]
     except KeyError as e:
         raise CommandError(f"Table {table!r} has no column {e}.") from None
     except sa.exc.SQLAlchemyError as e:
