@@ -32,10 +32,7 @@ from __future__ import annotations
 SECRET_KEY = "bench-secret-key-not-for-production"
 
 #: 100 rows whose text needs escaping (``<``, ``>``, ``&``, quotes).
-ROWS = [
-    {"id": i, "name": f"<row {i}> & \"friends\"", "note": f"it's #{i} <b>bold</b>"}
-    for i in range(100)
-]
+ROWS = [{"id": i, "name": f'<row {i}> & "friends"', "note": f"it's #{i} <b>bold</b>"} for i in range(100)]
 
 #: The 20-key JSON document.
 JSON_DOC = {f"key{i:02d}": (i if i % 2 else f"value {i}") for i in range(20)}

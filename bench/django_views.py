@@ -24,6 +24,7 @@ from django.urls import include, path, reverse
 from .app import JSON_DOC, N_BLUEPRINTS, ROUTES_PER_BLUEPRINT, ROWS, form_echo
 from .scenarios import FLASK_404
 
+
 def _response(body, status=200, content_type="text/html; charset=utf-8"):
     response = HttpResponse(body, status=status, content_type=content_type)
     response["Content-Length"] = str(len(response.content))
@@ -35,6 +36,7 @@ def handler404(request, exception=None):
 
 
 # -- main -----------------------------------------------------------------------------------
+
 
 def hello(request):
     return _response("Hello, World!")
@@ -88,6 +90,7 @@ MAIN = [
 
 # -- N rules --------------------------------------------------------------------------------
 
+
 def _page(i):
     def view(request):
         return _response(f"page {i}")
@@ -113,6 +116,7 @@ def rules(n):
 
 
 # -- blueprint-heavy, the Django way: nested include()s and a decorator for the hooks --------
+
 
 def _hooks(bp):
     def decorate(view):

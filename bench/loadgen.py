@@ -45,9 +45,18 @@ def _wrk(port, scenario, seconds, connections, cookie):
         script = f.name
     try:
         out = subprocess.run(
-            ["wrk", "-t1", f"-c{connections}", f"-d{max(1, round(seconds))}s", "-s", script,
-             f"http://127.0.0.1:{port}{scenario.path}"],
-            capture_output=True, text=True, timeout=seconds + 30,
+            [
+                "wrk",
+                "-t1",
+                f"-c{connections}",
+                f"-d{max(1, round(seconds))}s",
+                "-s",
+                script,
+                f"http://127.0.0.1:{port}{scenario.path}",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=seconds + 30,
         ).stdout
     finally:
         os.unlink(script)
@@ -107,9 +116,12 @@ def _python(port, scenario, seconds, connections, cookie):
     queue = multiprocessing.Queue()
     start = time.perf_counter()
     deadline = start + seconds
-    procs = [multiprocessing.Process(target=_client, args=(port, scenario.method, scenario.path, scenario.body,
-                                                           headers, deadline, queue))
-             for _ in range(connections)]
+    procs = [
+        multiprocessing.Process(
+            target=_client, args=(port, scenario.method, scenario.path, scenario.body, headers, deadline, queue)
+        )
+        for _ in range(connections)
+    ]
     for p in procs:
         p.start()
     results = [queue.get() for _ in procs]

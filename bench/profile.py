@@ -27,11 +27,21 @@ from pathlib import Path
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.scenarios import BY_NAME, ROOT, TARGET_BY_NAME  # noqa: E402
+from bench.scenarios import BY_NAME, ROOT, TARGET_BY_NAME
 
 _FRAME = re.compile(r"^(?P<func>.*?) \((?P<file>[^():]*?)(?::(?P<line>\d+))?\)$")
-LAYERS = ("flaskcompat", "django", "flask", "werkzeug", "jinja2", "markupsafe", "blinker", "itsdangerous",
-          "asgiref", "bench")
+LAYERS = (
+    "flaskcompat",
+    "django",
+    "flask",
+    "werkzeug",
+    "jinja2",
+    "markupsafe",
+    "blinker",
+    "itsdangerous",
+    "asgiref",
+    "bench",
+)
 
 
 def _layer(path):
@@ -56,7 +66,7 @@ def summarise_pyspy(raw_path, limit):
             frames.append((m["func"], m["file"]) if m else (frame, ""))
         # only what runs inside the request loop
         start = max(i for i, (func, file) in enumerate(frames) if func.endswith("timed") and file.endswith("worker.py"))
-        frames = frames[start + 1:]
+        frames = frames[start + 1 :]
         if not frames:
             continue
         total += count
@@ -102,8 +112,19 @@ def main(argv=None):
     if args.variant:
         env["BENCH_FLASKCOMPAT_DIR"] = str(Path(args.variant).resolve())
     if args.sampler == "cprofile":
-        cmd = [sys.executable, "-m", "bench.worker", "--profile", scenario.name, "-n", str(args.n),
-               "--sort", args.sort, "--limit", str(args.limit)]
+        cmd = [
+            sys.executable,
+            "-m",
+            "bench.worker",
+            "--profile",
+            scenario.name,
+            "-n",
+            str(args.n),
+            "--sort",
+            args.sort,
+            "--limit",
+            str(args.limit),
+        ]
         if args.out:
             cmd += ["--out", args.out]
         return subprocess.call(cmd, cwd=ROOT, env=env)
@@ -111,9 +132,29 @@ def main(argv=None):
         print("py-spy is not installed: pip install py-spy", file=sys.stderr)
         return 2
     out = args.out or os.path.join(tempfile.mkdtemp(prefix="bench-pyspy-"), "samples.txt")
-    rc = subprocess.call(["py-spy", "record", "--nonblocking", "--format", "raw", "--rate", "500", "--output", out, "--",
-                          sys.executable, "-m", "bench.worker", "--loop", scenario.name,
-                          "--seconds", str(args.seconds)], cwd=ROOT, env=env)
+    rc = subprocess.call(
+        [
+            "py-spy",
+            "record",
+            "--nonblocking",
+            "--format",
+            "raw",
+            "--rate",
+            "500",
+            "--output",
+            out,
+            "--",
+            sys.executable,
+            "-m",
+            "bench.worker",
+            "--loop",
+            scenario.name,
+            "--seconds",
+            str(args.seconds),
+        ],
+        cwd=ROOT,
+        env=env,
+    )
     if rc == 0:
         summarise_pyspy(out, args.limit)
     return rc

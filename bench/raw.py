@@ -36,8 +36,11 @@ def application(environ, start_response):
     if path == "/":
         return _answer(start_response, "Hello, World!")
     if path == "/json":
-        return _answer(start_response, json.dumps(JSON_DOC, sort_keys=True, separators=(",", ":")) + "\n",
-                       content_type="application/json")
+        return _answer(
+            start_response,
+            json.dumps(JSON_DOC, sort_keys=True, separators=(",", ":")) + "\n",
+            content_type="application/json",
+        )
     if path == "/template":
         body = _env.get_template("rows.html").render(title="Rows & <columns>", rows=ROWS)
         return _answer(start_response, body)

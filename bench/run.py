@@ -38,9 +38,16 @@ from pathlib import Path
 if __package__ in (None, ""):  # run as a script: python bench/run.py
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench import loadgen  # noqa: E402
-from bench.scenarios import (  # noqa: E402
-    BENCH_DIR, COMPAT, ROOT, SCENARIOS, TARGETS, base_name, differences, variant_targets,
+from bench import loadgen
+from bench.scenarios import (
+    BENCH_DIR,
+    COMPAT,
+    ROOT,
+    SCENARIOS,
+    TARGETS,
+    base_name,
+    differences,
+    variant_targets,
 )
 
 README = BENCH_DIR / "README.md"
@@ -61,13 +68,20 @@ def log(message):
 
 # -- workers ------------------------------------------------------------------------------------
 
+
 class Worker:
     def __init__(self, target, kind, logdir):
         self.target, self.kind = target, kind
         self.log = open(Path(logdir) / f"worker-{target.name}-{kind}.log", "w")
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "bench.worker"], cwd=ROOT, env=target.env(kind),
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.log, text=True, bufsize=1,
+            [sys.executable, "-m", "bench.worker"],
+            cwd=ROOT,
+            env=target.env(kind),
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=self.log,
+            text=True,
+            bufsize=1,
         )
         self.ready = None
 
@@ -104,6 +118,7 @@ def start_workers(targets, kinds, logdir):
 
 
 # -- check --------------------------------------------------------------------------------------
+
 
 def check(workers, scenarios, targets):
     """status[scenario][target] = ("ok"|"n/a"|"differs"|"error", detail); references by scenario."""
@@ -143,9 +158,9 @@ def check(workers, scenarios, targets):
 
 # -- in-process timing ----------------------------------------------------------------------------
 
+
 def time_in_process(workers, scenarios, targets, status, rounds, batch_s, smoke, rng, clock):
-    runnable = {sc.name: [t for t in targets if status[sc.name].get(t.name, ("",))[0] == "ok"]
-                for sc in scenarios}
+    runnable = {sc.name: [t for t in targets if status[sc.name].get(t.name, ("",))[0] == "ok"] for sc in scenarios}
     sizes = {}
     for sc in scenarios:  # warm up and size the batches from the fastest framework target
         per = []
@@ -191,6 +206,7 @@ def count_calls(workers, scenarios, targets, status, n=20):
 
 # -- HTTP ---------------------------------------------------------------------------------------
 
+
 def _free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -205,10 +221,26 @@ class Server:
         self.port = _free_port()
         self.log = open(Path(logdir) / f"gunicorn-{target.name}-{kind}.log", "w")
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "--workers", "1", "--worker-class", "sync",
-             "--bind", f"127.0.0.1:{self.port}", "--log-level", "warning", "--graceful-timeout", "3",
-             "bench.wsgi:application"],
-            cwd=ROOT, env=target.env(kind), stdout=self.log, stderr=subprocess.STDOUT,
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "--workers",
+                "1",
+                "--worker-class",
+                "sync",
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "--log-level",
+                "warning",
+                "--graceful-timeout",
+                "3",
+                "bench.wsgi:application",
+            ],
+            cwd=ROOT,
+            env=target.env(kind),
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
         )
 
     def wait_ready(self, timeout=30):
@@ -224,8 +256,7 @@ class Server:
         raise HarnessError(f"gunicorn {self.target.name}/{self.kind} did not start")
 
     def request(self, sc, cookie=None):
-        req = urllib.request.Request(f"http://127.0.0.1:{self.port}{sc.path}", data=sc.body or None,
-                                     method=sc.method)
+        req = urllib.request.Request(f"http://127.0.0.1:{self.port}{sc.path}", data=sc.body or None, method=sc.method)
         if sc.body:
             req.add_header("Content-Type", sc.content_type)
         if cookie:
@@ -271,8 +302,7 @@ def time_http(scenarios, targets, status, references, seconds, rounds, logdir, s
             kinds.append(sc.kind)
     for kind in kinds:
         kind_scenarios = [sc for sc in scenarios if sc.kind == kind]
-        wanted = [t for t in targets
-                  if any(status[sc.name].get(t.name, ("",))[0] == "ok" for sc in kind_scenarios)]
+        wanted = [t for t in targets if any(status[sc.name].get(t.name, ("",))[0] == "ok" for sc in kind_scenarios)]
         servers = {}
         try:
             log(f"HTTP: starting gunicorn for {kind}: {', '.join(t.name for t in wanted)}")
@@ -305,16 +335,20 @@ def time_http(scenarios, targets, status, references, seconds, rounds, logdir, s
                 names = [n for n in servers if status[sc.name].get(n, ("",))[0] == "ok"]
                 runs = {name: [] for name in names}
                 for r in range(rounds):  # short runs interleaved across targets, rotating the order
-                    for name in names[r % len(names):] + names[:r % len(names)]:
-                        runs[name].append(loadgen.run(servers[name].port, sc, seconds,
-                                                      cookie=cookies.get((sc.name, name))))
+                    for name in names[r % len(names) :] + names[: r % len(names)]:
+                        runs[name].append(
+                            loadgen.run(servers[name].port, sc, seconds, cookie=cookies.get((sc.name, name)))
+                        )
                 for name, rs in runs.items():
                     good = [x["rps"] for x in rs if x["rps"] is not None]
                     results.setdefault(sc.name, {})[name] = {
-                        "tool": rs[0]["tool"], "rps": statistics.median(good) if good else None,
+                        "tool": rs[0]["tool"],
+                        "rps": statistics.median(good) if good else None,
                         "rps_runs": [x["rps"] for x in rs],
                         "latency_ms": _median([x["latency_ms"] for x in rs if x["latency_ms"] is not None]),
-                        "non2xx": sum(x["non2xx"] for x in rs), "errors": sum(x["errors"] for x in rs)}
+                        "non2xx": sum(x["non2xx"] for x in rs),
+                        "errors": sum(x["errors"] for x in rs),
+                    }
                     if not good:
                         notes.append(f"HTTP {name}/{sc.name}: no result ({(rs[0].get('raw') or '').strip()[:120]!r})")
                     if results[sc.name][name]["non2xx"] and references[sc.name]["status"] < 400:
@@ -331,6 +365,7 @@ def time_http(scenarios, targets, status, references, seconds, rounds, logdir, s
 
 # -- report -------------------------------------------------------------------------------------
 
+
 def _median(xs):
     return statistics.median(xs) if xs else None
 
@@ -343,8 +378,11 @@ def summarise(samples):
             if xs:
                 med = _median(xs)
                 q = statistics.quantiles(xs, n=4) if len(xs) >= 4 else [med, med, med]
-                out[sc][t] = {"median_us": med * 1e6, "spread": (q[2] - q[0]) / med if med else 0,
-                              "rounds_us": [x * 1e6 for x in xs]}
+                out[sc][t] = {
+                    "median_us": med * 1e6,
+                    "spread": (q[2] - q[0]) / med if med else 0,
+                    "rounds_us": [x * 1e6 for x in xs],
+                }
     return out
 
 
@@ -354,7 +392,7 @@ def paired(summary, sc_a, t_a, sc_b, t_b):
     b = summary.get(sc_b, {}).get(t_b)
     if not a or not b:
         return None
-    ratios = [x / y for x, y in zip(a["rounds_us"], b["rounds_us"]) if y]
+    ratios = [x / y for x, y in zip(a["rounds_us"], b["rounds_us"], strict=False) if y]
     return _median(ratios)
 
 
@@ -394,8 +432,10 @@ def targets_check(summary, status, memory, compat=COMPAT):
         misses = [f"{sc} {r:.2f}×" for sc, r in measured if r > limit]
         return f"worst {worst:.2f}×", "met" if not misses else "miss: " + ", ".join(misses)
 
-    for t, ref, label in (("hosted", "django", "Session + Messages middleware"),
-                          ("hosted+startproject", "django+startproject", "startproject middleware")):
+    for t, ref, label in (
+        ("hosted", "django", "Session + Messages middleware"),
+        ("hosted+startproject", "django+startproject", "startproject middleware"),
+    ):
         pairs = [(sc.name, ratio(sc.name, t, sc.name, ref)) for sc in SCENARIOS]
         rows.append((f"hosted ≤ 1.1× plain Django, {label}", *worst_of(pairs, 1.1)))
     if "embedded" in compat:
@@ -404,8 +444,13 @@ def targets_check(summary, status, memory, compat=COMPAT):
     for t in compat:
         for hit in ("rules1000", "rules1000_404"):
             rs = ratio(hit, t, hit.replace("1000", "10"), t)
-            rows.append((f"{t} {hit} ≤ 1.1× its 10-rule app", _fmt_ratio(rs) or "–",
-                         "–" if rs is None else ("met" if rs <= 1.1 else "miss")))
+            rows.append(
+                (
+                    f"{t} {hit} ≤ 1.1× its 10-rule app",
+                    _fmt_ratio(rs) or "–",
+                    "–" if rs is None else ("met" if rs <= 1.1 else "miss"),
+                )
+            )
     mem = memory.get("rules1000", {})
     for t in compat:
         if t in mem and "flask" in mem:
@@ -421,12 +466,17 @@ def render(report):
     compat = [n for n in names if base_name(n) in COMPAT]
     lines = []
     if report.get("smoke"):
-        lines.append("**Smoke pass: one tiny round, so the timings below mean nothing; it checks that the "
-                     "harness, every target and every scenario still work.**\n")
-    lines.append("## In-process: µs per request (median of the rounds; × = time ratio to Flask, the median "
-                 "of the per-round ratios)\n")
-    lines.append("| scenario | " + " | ".join(labels[n] for n in names)
-                 + "".join(f" | {n} ÷ Django" for n in compat) + " |")
+        lines.append(
+            "**Smoke pass: one tiny round, so the timings below mean nothing; it checks that the "
+            "harness, every target and every scenario still work.**\n"
+        )
+    lines.append(
+        "## In-process: µs per request (median of the rounds; × = time ratio to Flask, the median "
+        "of the per-round ratios)\n"
+    )
+    lines.append(
+        "| scenario | " + " | ".join(labels[n] for n in names) + "".join(f" | {n} ÷ Django" for n in compat) + " |"
+    )
     lines.append("|---" * (len(names) + len(compat) + 1) + "|")
     for sc in SCENARIOS:
         if sc.name not in status:
@@ -437,23 +487,26 @@ def render(report):
             vs.append(_fmt_ratio(paired(summary, sc.name, t, sc.name, "django")) or "–")
         lines.append(f"| {sc.name}: {sc.label} | " + " | ".join(cells) + " | " + " | ".join(vs) + " |")
     spreads = []
-    for sc, per in summary.items():
+    for per in summary.values():
         ref = per.get("flask")
         for t, cell in per.items():
             if t == "flask" or not ref or len(cell["rounds_us"]) < 4:
                 continue
-            ratios = [x / y for x, y in zip(cell["rounds_us"], ref["rounds_us"])]
+            ratios = [x / y for x, y in zip(cell["rounds_us"], ref["rounds_us"], strict=False)]
             q = statistics.quantiles(ratios, n=4)
             spreads.append((q[2] - q[0]) / statistics.median(ratios))
     if spreads:
-        lines.append(f"\nNoise: the per-round ratios to Flask have an interquartile range of "
-                     f"{100 * statistics.median(spreads):.1f}% of their median in a typical cell (worst "
-                     f"{100 * max(spreads):.1f}%); differences of a few percent are within it.")
+        lines.append(
+            f"\nNoise: the per-round ratios to Flask have an interquartile range of "
+            f"{100 * statistics.median(spreads):.1f}% of their median in a typical cell (worst "
+            f"{100 * max(spreads):.1f}%); differences of a few percent are within it."
+        )
     calls = report.get("calls")
     if calls:
         lines.append("\n## Function calls per request (counted by cProfile: deterministic, unlike time)\n")
-        lines.append("| scenario | " + " | ".join(labels[n] for n in names)
-                     + "".join(f" | {n} − Django" for n in compat) + " |")
+        lines.append(
+            "| scenario | " + " | ".join(labels[n] for n in names) + "".join(f" | {n} − Django" for n in compat) + " |"
+        )
         lines.append("|---" * (len(names) + len(compat) + 1) + "|")
         for sc in SCENARIOS:
             per = calls.get(sc.name)
@@ -479,9 +532,11 @@ def render(report):
     http = report.get("http")
     if http:
         tools = {r["tool"] for per in http.values() for r in per.values()}
-        lines.append(f"\n## Over HTTP: requests/s (gunicorn, 1 sync worker; median of {report.get('http_rounds', 1)} "
-                     f"interleaved {report['http_seconds']}-s runs of {' / '.join(sorted(tools))} with 2 connections; "
-                     f"× = Flask's req/s ÷ this one's, i.e. a time ratio)\n")
+        lines.append(
+            f"\n## Over HTTP: requests/s (gunicorn, 1 sync worker; median of {report.get('http_rounds', 1)} "
+            f"interleaved {report['http_seconds']}-s runs of {' / '.join(sorted(tools))} with 2 connections; "
+            f"× = Flask's req/s ÷ this one's, i.e. a time ratio)\n"
+        )
         lines.append("| scenario | " + " | ".join(labels[n] for n in names) + " |")
         lines.append("|---" * (len(names) + 1) + "|")
         for sc in SCENARIOS:
@@ -500,8 +555,10 @@ def render(report):
                 cells.append(f"{r['rps']:.0f}" + (f" ({_fmt_ratio(ratio)})" if ratio else ""))
             lines.append(f"| {sc.name} | " + " | ".join(cells) + " |")
         if "python" in tools:
-            lines.append("\n`wrk` was not installed: figures come from the Python load generator "
-                         "(`bench/loadgen.py`), which is slower than the servers; read the ratios only.")
+            lines.append(
+                "\n`wrk` was not installed: figures come from the Python load generator "
+                "(`bench/loadgen.py`), which is slower than the servers; read the ratios only."
+            )
     memory = report.get("memory")
     if memory:
         lines.append("\n## gunicorn worker RSS after the HTTP run (MB)\n")
@@ -527,28 +584,36 @@ def render(report):
     return "\n".join(lines) + "\n"
 
 
+SOAK_HEADING = "## Soak run"
+
+
 def write_readme(report, body):
-    notes = ""
+    notes = soak = ""
     if README.exists():
         text = README.read_text()
         if NOTES_START in text and NOTES_END in text:
-            notes = text[text.index(NOTES_START):text.index(NOTES_END) + len(NOTES_END)]
+            notes = text[text.index(NOTES_START) : text.index(NOTES_END) + len(NOTES_END)]
+        if SOAK_HEADING in text:  # written by `python -m bench.soak --readme`, kept across runs
+            soak = "\n" + text[text.index(SOAK_HEADING) :]
     if not notes:
         notes = f"{NOTES_START}\n## Analysis\n\n(Profile the misses with `python -m bench.profile`.)\n{NOTES_END}"
     env = report["environment"]
+    cpu_clock = report["clock"] == "cpu"
+    clock = "CPU time (what the process itself spent: other processes on a shared machine mostly drop out)"
     head = f"""# Benchmarks: flaskcompat vs Flask 3.1 vs plain Django 5.2
 
-Made by `{report['command']}` on {report['date']}, commit {env['commit']}
-({env['python']}, Django {env['django']}, Flask {env['flask']}, {env['cpus']} CPUs, {env['machine']}).
-In-process: {report['rounds']} rounds of batches interleaved across targets (~{report['batch_ms']:.0f} ms each), timed by
-the worker's {"CPU" if report['clock'] == "cpu" else "wall-clock"} time{" (what the process itself spent: other processes on a shared machine mostly drop out)" if report['clock'] == "cpu" else ""}.
+Made by `{report["command"]}` on {report["date"]}, commit {env["commit"]}
+({env["python"]}, Django {env["django"]}, Flask {env["flask"]}, {env["cpus"]} CPUs, {env["machine"]}).
+In-process: {report["rounds"]} rounds of batches interleaved across targets (~{report["batch_ms"]:.0f} ms each),
+timed by the worker's {clock if cpu_clock else "wall-clock time"}.
 Every figure is one run on one machine, so read ratios, not absolute numbers. Raw data:
 `bench/results/latest.json`.
 
 Targets: **Flask 3.1** (the app of `bench/app.py` on real Flask); **flaskcompat embedded** (the same
 app on flaskcompat, its own WSGI callable, no Django project); **flaskcompat hosted** (the same app
-mounted with `include(app.urls)` in `bench/project`, SessionMiddleware + MessageMiddleware only);
-**plain Django** (the same scenarios as function views in `bench/django_views.py`, same middleware);
+mounted with `include(app.urls)` in `bench/project`, SessionMiddleware + MessageMiddleware only,
+and again behind startproject's seven middleware);
+**plain Django** (the same scenarios as function views in `bench/django_views.py`, same middleware, both ways);
 **raw WSGI** (`bench/raw.py`, the floor); for the rule sets, hosted and plain Django again **+ APPEND_SLASH**
 (CommonMiddleware added). Every response is checked equal to Flask's (status, key headers, cookie
 names and attributes, body) before anything is timed.
@@ -559,7 +624,7 @@ for the CI pass, `--help` for the rest). Profile one cell: `python -m bench.prof
 `python -m bench --variant /tmp/copy-with-change --targets flask,django --no-http`.
 
 """
-    README.write_text(head + body + "\n" + notes + "\n")
+    README.write_text(head + body + "\n" + notes + "\n" + soak)
 
 
 def environment():
@@ -572,10 +637,15 @@ def environment():
             return "?"
 
     try:
-        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
-                                text=True).stdout.strip() or "?"
-        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT,
-                               capture_output=True, text=True).stdout.strip()
+        commit = (
+            subprocess.run(
+                ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+            ).stdout.strip()
+            or "?"
+        )
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT, capture_output=True, text=True
+        ).stdout.strip()
         if dirty:
             commit += " + uncommitted changes"
     except OSError:
@@ -592,13 +662,18 @@ def environment():
 
 # -- main ---------------------------------------------------------------------------------------
 
+
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n")[0])
     parser.add_argument("--smoke", action="store_true", help="a tiny pass in seconds (CI); writes no README")
     parser.add_argument("--rounds", type=int, default=31)
     parser.add_argument("--batch-ms", type=float, default=25.0)
-    parser.add_argument("--clock", choices=("cpu", "wall"), default="cpu",
-                        help="time the batches by the worker's CPU time (default) or wall-clock time")
+    parser.add_argument(
+        "--clock",
+        choices=("cpu", "wall"),
+        default="cpu",
+        help="time the batches by the worker's CPU time (default) or wall-clock time",
+    )
     parser.add_argument("--http-seconds", type=int, default=1, help="seconds of one load run (wrk needs whole seconds)")
     parser.add_argument("--http-rounds", type=int, default=3, help="load runs per target and scenario, interleaved")
     parser.add_argument("--no-http", action="store_true")
@@ -607,11 +682,17 @@ def main(argv=None):
     parser.add_argument("--no-readme", action="store_true", help="print the tables, do not write README.md")
     parser.add_argument("--strict", action="store_true", help="exit 1 when a response differs from Flask's")
     parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--render-only", action="store_true",
-                        help="rewrite README.md from bench/results/latest.json without measuring")
-    parser.add_argument("--variant", metavar="DIR", action="append", default=[],
-                        help="also measure the flaskcompat package in DIR (targets embedded@DIR and hosted@DIR), "
-                             "to A/B a change; repeatable; implies --no-readme")
+    parser.add_argument(
+        "--render-only", action="store_true", help="rewrite README.md from bench/results/latest.json without measuring"
+    )
+    parser.add_argument(
+        "--variant",
+        metavar="DIR",
+        action="append",
+        default=[],
+        help="also measure the flaskcompat package in DIR (targets embedded@DIR and hosted@DIR), "
+        "to A/B a change; repeatable; implies --no-readme",
+    )
     args = parser.parse_args(argv)
 
     if args.render_only:
@@ -636,16 +717,20 @@ def main(argv=None):
     http_rounds = 1 if args.smoke else args.http_rounds
     rng = random.Random(args.seed)
     kinds = {s.kind for s in scenarios}
-    command = "python -m bench" + ("" if argv is None and len(sys.argv) == 1 else " " + shlex.join(
-        argv if argv is not None else sys.argv[1:]))
+    command = "python -m bench" + (
+        "" if argv is None and len(sys.argv) == 1 else " " + shlex.join(argv if argv is not None else sys.argv[1:])
+    )
 
     logdir = tempfile.mkdtemp(prefix="flaskcompat-bench-")
     workers = {}
     try:
         log(f"starting workers (logs in {logdir})")
         workers = start_workers(targets, kinds, logdir)
-        broken = [f"{t}/{k}: {w.ready['error']}" for (t, k), w in workers.items()
-                  if not w.ready["ok"] and base_name(t).split("+")[0] not in COMPAT]
+        broken = [
+            f"{t}/{k}: {w.ready['error']}"
+            for (t, k), w in workers.items()
+            if not w.ready["ok"] and base_name(t).split("+")[0] not in COMPAT
+        ]
         if broken:
             raise HarnessError("workers failed to start: " + "; ".join(broken))
         for (t, k), w in workers.items():
@@ -656,8 +741,9 @@ def main(argv=None):
         log("checking responses")
         status, references = check(workers, scenarios, targets)
         log("timing in-process")
-        samples, sizes = time_in_process(workers, scenarios, targets, status, rounds,
-                                         args.batch_ms / 1000, args.smoke, rng, args.clock)
+        samples, sizes = time_in_process(
+            workers, scenarios, targets, status, rounds, args.batch_ms / 1000, args.smoke, rng, args.clock
+        )
         log("counting function calls")
         calls = count_calls(workers, scenarios, targets, status, n=3 if args.smoke else 20)
         rss = {f"{t}/{k}": w.ask(op="rss").get("rss") for (t, k), w in workers.items() if w.ready["ok"]}
@@ -665,12 +751,23 @@ def main(argv=None):
         for w in workers.values():
             w.stop()
     report = {
-        "command": command, "date": datetime.datetime.now().strftime("%Y-%m-%d %H:%M"),
-        "environment": environment(), "rounds": rounds, "batch_ms": args.batch_ms, "sizes": sizes,
+        "command": command,
+        "date": datetime.datetime.now().strftime("%Y-%m-%d %H:%M"),
+        "environment": environment(),
+        "rounds": rounds,
+        "batch_ms": args.batch_ms,
+        "sizes": sizes,
         "clock": args.clock,
-        "status": status, "samples": samples, "summary": summarise(samples), "inprocess_rss_kb": rss,
-        "calls": calls, "targets": [(t.name, t.label) for t in targets],
-        "http_seconds": http_seconds, "http_rounds": http_rounds, "notes": [], "smoke": args.smoke,
+        "status": status,
+        "samples": samples,
+        "summary": summarise(samples),
+        "inprocess_rss_kb": rss,
+        "calls": calls,
+        "targets": [(t.name, t.label) for t in targets],
+        "http_seconds": http_seconds,
+        "http_rounds": http_rounds,
+        "notes": [],
+        "smoke": args.smoke,
     }
     if not args.no_http:
         http_scenarios = scenarios
@@ -679,8 +776,9 @@ def main(argv=None):
             http_scenarios = [s for s in scenarios if s.name == "hello"]
             http_targets = [t for t in targets if t.name in ("flask", "embedded")]
         log(f"timing over HTTP ({'wrk' if loadgen.have_wrk() else 'python load generator'})")
-        http, memory, notes = time_http(http_scenarios, http_targets, status, references, http_seconds,
-                                        http_rounds, logdir, args.smoke)
+        http, memory, notes = time_http(
+            http_scenarios, http_targets, status, references, http_seconds, http_rounds, logdir, args.smoke
+        )
         report.update(http=http, memory=memory)
         report["notes"].extend(notes)
     body = render(report)
@@ -694,8 +792,12 @@ def main(argv=None):
     differs = [(sc, t) for sc, per in status.items() for t, st in per.items() if st[0] in ("differs", "error")]
     if args.strict and differs:
         return 1
-    errors = [(sc, t) for sc, per in status.items() for t, st in per.items()
-              if st[0] == "error" and base_name(t).split("+")[0] not in COMPAT]
+    errors = [
+        (sc, t)
+        for sc, per in status.items()
+        for t, st in per.items()
+        if st[0] == "error" and base_name(t).split("+")[0] not in COMPAT
+    ]
     return 1 if errors else 0
 
 

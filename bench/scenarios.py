@@ -43,8 +43,15 @@ SCENARIOS = [
     Scenario("params", "main", "/user/alice/post/41", label="str + int parameter"),
     Scenario("template", "main", "/template", label="template, 100 escaped rows, inheritance"),
     Scenario("json", "main", "/json", label="20-key JSON dict"),
-    Scenario("form", "main", "/form", method="POST", body=FORM_BODY,
-             content_type="application/x-www-form-urlencoded", label="10-field urlencoded POST"),
+    Scenario(
+        "form",
+        "main",
+        "/form",
+        method="POST",
+        body=FORM_BODY,
+        content_type="application/x-www-form-urlencoded",
+        label="10-field urlencoded POST",
+    ),
     Scenario("session", "main", "/session", session=True, label="session counter"),
     Scenario("url_for", "main", "/links", label="20 url_for in one view"),
     Scenario("rules10", "rules10", "/section9/item/7", label="10 rules, hit the last"),
@@ -88,22 +95,37 @@ TARGETS = [
     Target("embedded", "flaskcompat embedded"),
     Target("hosted", "flaskcompat hosted", settings="bench.project.settings_hosted"),
     Target("django", "plain Django", settings="bench.project.settings_django"),
-    Target("raw", "raw WSGI", kinds=("main",),
-           scenarios=frozenset({"hello", "params", "template", "json", "form"})),
+    Target("raw", "raw WSGI", kinds=("main",), scenarios=frozenset({"hello", "params", "template", "json", "form"})),
     # The rule sets again with CommonMiddleware + APPEND_SLASH, where Django resolves a 404
     # once more for the slash (the "a 404 must not rescan the rules three times").
-    Target("hosted+slash", "flaskcompat hosted + APPEND_SLASH", settings="bench.project.settings_hosted_slash",
-           kinds=("rules10", "rules1000")),
-    Target("django+slash", "plain Django + APPEND_SLASH", settings="bench.project.settings_django_slash",
-           kinds=("rules10", "rules1000")),
+    Target(
+        "hosted+slash",
+        "flaskcompat hosted + APPEND_SLASH",
+        settings="bench.project.settings_hosted_slash",
+        kinds=("rules10", "rules1000"),
+    ),
+    Target(
+        "django+slash",
+        "plain Django + APPEND_SLASH",
+        settings="bench.project.settings_django_slash",
+        kinds=("rules10", "rules1000"),
+    ),
     # Hosted and plain Django behind startproject's seven middleware (the GET scenarios: a form
     # POST would need a CSRF token).
-    Target("hosted+startproject", "flaskcompat hosted, startproject middleware",
-           settings="bench.project.settings_hosted_startproject", kinds=("main",),
-           scenarios=frozenset({"hello", "params", "template", "json", "session", "url_for"})),
-    Target("django+startproject", "plain Django, startproject middleware",
-           settings="bench.project.settings_django_startproject", kinds=("main",),
-           scenarios=frozenset({"hello", "params", "template", "json", "session", "url_for"})),
+    Target(
+        "hosted+startproject",
+        "flaskcompat hosted, startproject middleware",
+        settings="bench.project.settings_hosted_startproject",
+        kinds=("main",),
+        scenarios=frozenset({"hello", "params", "template", "json", "session", "url_for"}),
+    ),
+    Target(
+        "django+startproject",
+        "plain Django, startproject middleware",
+        settings="bench.project.settings_django_startproject",
+        kinds=("main",),
+        scenarios=frozenset({"hello", "params", "template", "json", "session", "url_for"}),
+    ),
 ]
 TARGET_BY_NAME = {t.name: t for t in TARGETS}
 COMPAT = ("embedded", "hosted")
@@ -117,8 +139,15 @@ def variant_targets(directory):
     path = Path(directory).resolve()
     if not (path / "flaskcompat" / "__init__.py").exists():
         raise ValueError(f"{directory} has no flaskcompat package")
-    return [replace(TARGET_BY_NAME[name], name=f"{name}@{path.name}", label=f"{TARGET_BY_NAME[name].label} @{path.name}",
-                    pythonpath=str(path)) for name in COMPAT]
+    return [
+        replace(
+            TARGET_BY_NAME[name],
+            name=f"{name}@{path.name}",
+            label=f"{TARGET_BY_NAME[name].label} @{path.name}",
+            pythonpath=str(path),
+        )
+        for name in COMPAT
+    ]
 
 
 def base_name(target_name):
@@ -204,6 +233,6 @@ def differences(ours, reference):
         out.append(f"cookies {ours['cookies']} != {reference['cookies']}")
     if ours["body"] != reference["body"]:
         a, b = ours["body"], reference["body"]
-        i = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
-        out.append(f"body differs at byte {i}: {a[max(0, i - 20):i + 40]!r} != {b[max(0, i - 20):i + 40]!r}")
+        i = next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b)))
+        out.append(f"body differs at byte {i}: {a[max(0, i - 20) : i + 40]!r} != {b[max(0, i - 20) : i + 40]!r}")
     return out

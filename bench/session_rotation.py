@@ -25,7 +25,11 @@ ROUNDS, PER_ROUND = 15, 200
 
 def configure(database: Path) -> None:
     settings.configure(
-        DEBUG=False, SECRET_KEY="bench", ALLOWED_HOSTS=["*"], ROOT_URLCONF=__name__, USE_TZ=True,
+        DEBUG=False,
+        SECRET_KEY="bench",
+        ALLOWED_HOSTS=["*"],
+        ROOT_URLCONF=__name__,
+        USE_TZ=True,
         INSTALLED_APPS=["django.contrib.contenttypes", "django.contrib.auth", "django.contrib.sessions", "flaskcompat"],
         MIDDLEWARE=["django.contrib.sessions.middleware.SessionMiddleware"],
         DATABASES={"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": str(database)}},
@@ -84,13 +88,17 @@ def main() -> None:
                 cpu[cell].append((time.process_time() - start_cpu) / PER_ROUND * 1e6)
                 rows[cell] += Session.objects.count() - before
         print(f"db session engine, SQLite file in {folder}; {ROUNDS} rounds x {PER_ROUND} requests, medians")
-        print("| rotate on write | request | µs per request (wall) | µs CPU | session rows added per request "
-              "| SQL per request |")
+        print(
+            "| rotate on write | request | µs per request (wall) | µs CPU | session rows added per request "
+            "| SQL per request |"
+        )
         print("|---|---|---|---|---|---|")
         for cell in cells:
-            print(f"| {cell[0]} | {cell[1][1:]} | {statistics.median(wall[cell]):.0f} "
-                  f"| {statistics.median(cpu[cell]):.0f} | {rows[cell] / (ROUNDS * PER_ROUND):.2f} "
-                  f"| {', '.join(queries[cell])} |")
+            print(
+                f"| {cell[0]} | {cell[1][1:]} | {statistics.median(wall[cell]):.0f} "
+                f"| {statistics.median(cpu[cell]):.0f} | {rows[cell] / (ROUNDS * PER_ROUND):.2f} "
+                f"| {', '.join(queries[cell])} |"
+            )
         sys.stdout.flush()
 
 

@@ -46,8 +46,9 @@ def build(target, kind):
         flask.got_request_exception.connect(_flask_failure, weak=False)
         return make(flask, kind)
     if target == "embedded":
-        import flaskcompat
         from flask import got_request_exception
+
+        import flaskcompat
 
         from .app import make
 
@@ -66,7 +67,7 @@ def build(target, kind):
 
             got_request_exception.connect(_flask_failure, weak=False)
         application = get_wsgi_application()
-        get_resolver().url_patterns  # import the URLconf (and build the app) now, not on request 1
+        _ = get_resolver().url_patterns  # import the URLconf (and build the app) now, not on request 1
         return application
     if target == "raw":
         from .raw import application

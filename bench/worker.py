@@ -164,12 +164,12 @@ def serve():
     try:
         client = Client(build(target, kind))
     except Exception as e:
-        proto.write(json.dumps({"ok": False, "error": f"{type(e).__name__}: {e}",
-                                "traceback": traceback.format_exc()}) + "\n")
+        proto.write(
+            json.dumps({"ok": False, "error": f"{type(e).__name__}: {e}", "traceback": traceback.format_exc()}) + "\n"
+        )
         return
     flaskcompat = sys.modules.get("flaskcompat")
-    proto.write(json.dumps({"ok": True, "rss": rss_kb(),
-                            "flaskcompat": getattr(flaskcompat, "__file__", None)}) + "\n")
+    proto.write(json.dumps({"ok": True, "rss": rss_kb(), "flaskcompat": getattr(flaskcompat, "__file__", None)}) + "\n")
     for line in sys.stdin:
         cmd = json.loads(line)
         op = cmd["op"]
@@ -213,8 +213,10 @@ def profile(scenario_name, n, sort, limit, out=None):
     profiler.enable()
     client.timed(scenario, n)
     profiler.disable()
-    print(f"# {os.environ['BENCH_TARGET']} / {scenario_name}: {per_request * 1e6:.1f} us/request (CPU) "
-          f"unprofiled, {n} requests profiled")
+    print(
+        f"# {os.environ['BENCH_TARGET']} / {scenario_name}: {per_request * 1e6:.1f} us/request (CPU) "
+        f"unprofiled, {n} requests profiled"
+    )
     stats = pstats.Stats(profiler)
     if out:
         stats.dump_stats(out)

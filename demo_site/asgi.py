@@ -1,4 +1,5 @@
 """ASGI entry point of the demo project (``uvicorn demo_site.asgi:application``)."""
+
 import os
 
 from django.core.asgi import get_asgi_application

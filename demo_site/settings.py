@@ -64,6 +64,18 @@ WSGI_APPLICATION = "demo_site.wsgi.application"
 
 DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": BASE_DIR / "db.sqlite3"}}
 
+# Django's hashers, then the one for the taskboard users imported with their Werkzeug hashes
+# (manage.py import_flask_users). It only verifies: at a user's first login Django rehashes the
+# password with the first hasher.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.BCryptSHA256PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+    "flaskcompat.contrib.hashers.WerkzeugPasswordHasher",
+]
+
 # Flask's session round-trips tuples, bytes, Markup, UUIDs and datetimes; so does this serializer.
 SESSION_SERIALIZER = "flaskcompat.serializers.FlaskSessionSerializer"
 

@@ -1,4 +1,5 @@
 """WSGI entry point of the demo project (``gunicorn demo_site.wsgi``)."""
+
 import os
 
 from django.core.wsgi import get_wsgi_application

@@ -45,12 +45,12 @@ from flask import (
 )
 
 # Flask's modules too (flaskcompat.views is flask.views); the ``as`` form marks them re-exported,
-# outside ``__all__`` so that ``import *`` does not shadow the builtin ``globals``.
+# outside ``__all__`` so that ``import *`` does not shadow the builtin ``globals``. Not
+# ``sessions``: flaskcompat.sessions is flaskcompat's own module (Django's session for Flask).
 from flask import ctx as ctx
 from flask import globals as globals
 from flask import helpers as helpers
 from flask import logging as logging
-from flask import sessions as sessions
 from flask import signals as signals
 from flask import typing as typing
 from flask import views as views

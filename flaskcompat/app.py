@@ -29,10 +29,11 @@ from flask.sessions import SecureCookieSessionInterface
 from . import embedded
 from .csrf import check_csrf
 from .handlers import wsgi
+from .serving import run_simple
 from .sessions import DjangoSessionInterface
 from .templating import Environment, extend_environment
 from .testing import FlaskClient
-from .urls import mount_point
+from .urls import mount, mount_point
 from .wrappers import Request, RequestMixin, Response, ResponseMixin, response_from_django, with_mixin
 
 if TYPE_CHECKING:
@@ -180,8 +181,6 @@ class Flask(flask.Flask):
     @property
     def urls(self) -> tuple[AppURLConf, str]:
         """``include(app.urls)``: this app's rules as Django URL patterns, namespace ``app.name``."""
-        from .urls import mount
-
         return mount(self)
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
@@ -197,8 +196,6 @@ class Flask(flask.Flask):
         **options: Any,
     ) -> None:
         """Serve with Django's development server (autoreload when debug is on), as Flask's."""
-        from .serving import run_simple
-
         if debug is not None:
             self.debug = bool(debug)
         server_name = self.config.get("SERVER_NAME")

@@ -7,6 +7,9 @@ from typing import TYPE_CHECKING
 import flask
 from django.conf import settings
 
+from .app import Flask
+from .urls import mount
+
 if TYPE_CHECKING:
     from .urls import AppURLConf
 
@@ -20,8 +23,6 @@ class Blueprint(flask.Blueprint):
     @property
     def urls(self) -> tuple[AppURLConf, str]:
         """``include(bp.urls)``: namespace ``bp.name``, URL names relative to it."""
-        from .urls import mount
-
         return mount(self)
 
 
@@ -33,8 +34,6 @@ def blueprint_app(blueprint: flask.Blueprint) -> flask.Flask:
     """
     app = blueprint.__dict__.get("_flaskcompat_app")
     if app is None:
-        from .app import Flask
-
         app = Flask(blueprint.import_name, static_folder=None, template_folder=None, root_path=blueprint.root_path)
         app.config.update(DEBUG=settings.DEBUG, SECRET_KEY=settings.SECRET_KEY)
         app.config.from_mapping(getattr(settings, "FLASKCOMPAT_BLUEPRINT_CONFIG", {}))  # upper-case keys

@@ -10,11 +10,16 @@ from django.conf import settings
 from django.contrib.sessions.middleware import SessionMiddleware
 from django.core import checks
 from django.core.checks import CheckMessage
+from django.core.exceptions import ImproperlyConfigured
 from django.urls import URLResolver, get_resolver
 from django.utils.module_loading import import_string
 
+from .contrib.sqlalchemy import EXTENSION, url_from_settings
 from .embedded import is_embedded
 from .handlers import middleware_of
+from .serializers import FlaskSessionSerializer
+from .sessions import DjangoSessionInterface
+from .urls import AppURLConf, iter_mounted_apps
 
 
 @checks.register(checks.Tags.compatibility)
@@ -47,9 +52,6 @@ def check_middleware(app_configs: Sequence[AppConfig] | None = None, **kwargs: A
 def check_session_serializer(app_configs: Sequence[AppConfig] | None = None, **kwargs: Any) -> list[CheckMessage]:
     """A mounted app's ``session`` is Django's, stored with SESSION_SERIALIZER: Django's JSON one
     refuses what Flask's session keeps (datetimes, tuples, bytes, Markup)."""
-    from .serializers import FlaskSessionSerializer
-    from .sessions import DjangoSessionInterface
-    from .urls import iter_mounted_apps
 
     if is_embedded() or not getattr(settings, "ROOT_URLCONF", None) or middleware_of(SessionMiddleware) is None:
         return []
@@ -85,7 +87,6 @@ def check_secret_key(app_configs: Sequence[AppConfig] | None = None, **kwargs: A
     if not getattr(settings, "ROOT_URLCONF", None):
         return []
     warnings: list[CheckMessage] = []
-    from .urls import iter_mounted_apps
 
     for app, _prefix, _namespace in iter_mounted_apps():
         key = app.secret_key
@@ -124,7 +125,6 @@ def check_jinja2_backend(app_configs: Sequence[AppConfig] | None = None, **kwarg
 @checks.register(checks.Tags.urls)
 def check_root_mounts(app_configs: Sequence[AppConfig] | None = None, **kwargs: Any) -> list[CheckMessage]:
     """An app mounted at '' claims every URL, so patterns listed after it are never reached."""
-    from .urls import AppURLConf
 
     if not getattr(settings, "ROOT_URLCONF", None):
         return []
@@ -169,10 +169,6 @@ def check_password_hashers(app_configs: Sequence[AppConfig] | None = None, **kwa
 @checks.register(checks.Tags.compatibility)
 def check_sqlalchemy_database(app_configs: Sequence[AppConfig] | None = None, **kwargs: Any) -> list[CheckMessage]:
     """What ``contrib.sqlalchemy.use_django_database`` derived for each mounted app, or why not."""
-    from django.core.exceptions import ImproperlyConfigured
-
-    from .contrib.sqlalchemy import EXTENSION, url_from_settings
-    from .urls import iter_mounted_apps
 
     if not getattr(settings, "ROOT_URLCONF", None):
         return []

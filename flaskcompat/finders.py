@@ -16,6 +16,8 @@ from django.contrib.staticfiles.finders import BaseFinder
 from django.core.checks import CheckMessage
 from django.core.files.storage import FileSystemStorage
 
+from .urls import iter_mounted_apps
+
 
 class PrefixedStorage(FileSystemStorage):
     """A static folder whose files ``collectstatic`` puts under ``prefix`` (as FileSystemFinder's)."""
@@ -26,8 +28,6 @@ class PrefixedStorage(FileSystemStorage):
 
 
 def _static_roots() -> Iterator[tuple[str, str]]:
-    from .urls import iter_mounted_apps
-
     seen = set()
     for app, _prefix, _namespace in iter_mounted_apps():
         scaffolds = [app, *getattr(app, "blueprints", {}).values()]
@@ -44,7 +44,7 @@ class FlaskStaticFinder(BaseFinder):
     def check(self, **kwargs: Any) -> list[CheckMessage]:
         return []
 
-    def _storages(self) -> Iterator[tuple[str, str, PrefixedStorage]]:
+    def _app_storages(self) -> Iterator[tuple[str, str, PrefixedStorage]]:
         for prefix, folder in _static_roots():
             yield prefix, folder, PrefixedStorage(folder, prefix)
 
@@ -55,7 +55,7 @@ class FlaskStaticFinder(BaseFinder):
     def find(self, path: str, find_all: bool = False, **kwargs: Any) -> str | list[str] | None:
         """As Django's finders: the first match, or (``find_all``, or no match) the list of them."""
         matches = []
-        for prefix, folder, _storage in self._storages():
+        for prefix, folder, _storage in self._app_storages():
             if not path.startswith(prefix + "/"):
                 continue
             candidate = os.path.join(folder, path[len(prefix) + 1 :])
@@ -68,6 +68,6 @@ class FlaskStaticFinder(BaseFinder):
     def list(self, ignore_patterns: Iterable[str] | None) -> Iterator[tuple[str, PrefixedStorage]]:
         from django.contrib.staticfiles.utils import get_files
 
-        for _prefix, _folder, storage in self._storages():
+        for _prefix, _folder, storage in self._app_storages():
             for path in get_files(storage, ignore_patterns):
                 yield path, storage

@@ -293,17 +293,22 @@ class AppClientHandler(_AppResolution, ClientHandler):
         return [cast(HttpResponse, response).content]  # not streamed; ClientHandler already closed it
 
 
-def _close_test_response(response: HttpResponseBase) -> None:
+def _close_test_response(response: StreamingHttpResponse) -> None:
     """Close a streamed test response once, keeping the test's database connection as Django's
-    ClientHandler does (its own wrapper only closes a response that was iterated)."""
+    ClientHandler does. Its wrapper around the content (started: Werkzeug's client reads the first
+    chunk) is closed first, so that it closes the response in its own way: closing the response
+    would close the wrapper, which sends ``request_finished`` with the connection receiver back."""
     if response.closed:
         return
-    reconnect = request_finished.disconnect(close_old_connections)
+    connected = request_finished.disconnect(close_old_connections)
     try:
-        response.close()
+        close = getattr(internals.content_iterator(response), "close", None)
+        if close is not None:
+            close()  # Django's closing_iterator_wrapper: response.close(), then connects the receiver again
+        if not response.closed:
+            response.close()
     finally:
-        if reconnect:
-            request_finished.connect(close_old_connections)
+        (request_finished.connect if connected else request_finished.disconnect)(close_old_connections)
 
 
 #: Apps holding handlers; their middleware is built again when a setting changes.

@@ -5,11 +5,11 @@ Each helper says which attribute it touches and why no public API does the job.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from http.cookies import Morsel
 from typing import TYPE_CHECKING, Any
 
-from django.http import HttpRequest, HttpResponseBase, QueryDict
+from django.http import HttpRequest, HttpResponseBase, QueryDict, StreamingHttpResponse
 
 if TYPE_CHECKING:
     from django.middleware.csrf import CsrfViewMiddleware
@@ -109,3 +109,10 @@ def post_read(request: HttpRequest) -> bool:
     """Whether ``request.POST`` was read (or set): Django keeps it in ``_post`` once it has it;
     ``hasattr(request, "POST")`` would read the body."""
     return "_post" in request.__dict__
+
+
+def content_iterator(response: StreamingHttpResponse) -> Iterator[Any]:
+    """The iterator a streamed response was given (``_iterator``): ``streaming_content`` maps
+    it anew on each read, and a wrapper around it (Django's test ClientHandler's, which closes
+    the response when it ends) is reached only here."""
+    return response._iterator  # type: ignore[attr-defined]  # private: not in django-stubs

@@ -28,7 +28,7 @@ import flask
 import pytest
 
 from .app import bridge
-from .embedded import ensure_configured
+from .embedded import ensure_configured, is_embedded
 from .handlers import wsgi
 
 _ORIGINAL: dict[str, Callable[..., Any]] = {"__init__": flask.Flask.__init__, "__call__": flask.Flask.__call__}
@@ -93,8 +93,6 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 def flask_client(app: flask.Flask, request: pytest.FixtureRequest) -> Any:
     from django.conf import settings
     from django.http.request import validate_host
-
-    from .embedded import is_embedded
 
     if not is_embedded() and not validate_host("localhost", settings.ALLOWED_HOSTS):
         request.getfixturevalue("settings").ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "localhost"]

@@ -10,6 +10,8 @@ import socket
 import sys
 from typing import TYPE_CHECKING, Any
 
+from .embedded import is_embedded
+
 if TYPE_CHECKING:
     import flask
 
@@ -63,8 +65,6 @@ def run_simple(
     from django.core.servers.basehttp import WSGIServer, run
     from django.utils import autoreload
     from werkzeug.debug import DebuggedApplication
-
-    from .embedded import is_embedded
 
     if is_embedded():
         settings.DEBUG = bool(app.debug)

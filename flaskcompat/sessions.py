@@ -36,10 +36,21 @@ FLASHES = "_flashes"
 _EXPIRY_KEY = "_session_expiry"  # Django's bookkeeping for set_expiry(), not session data
 
 #: Flask category -> Django message level (any other category is INFO).
-LEVELS = {"message": constants.INFO, "info": constants.INFO, "error": constants.ERROR,
-          "warning": constants.WARNING, "success": constants.SUCCESS, "debug": constants.DEBUG}
-_LEVEL_NAMES = {constants.DEBUG: "debug", constants.INFO: "info", constants.SUCCESS: "success",
-                constants.WARNING: "warning", constants.ERROR: "error"}
+LEVELS = {
+    "message": constants.INFO,
+    "info": constants.INFO,
+    "error": constants.ERROR,
+    "warning": constants.WARNING,
+    "success": constants.SUCCESS,
+    "debug": constants.DEBUG,
+}
+_LEVEL_NAMES = {
+    constants.DEBUG: "debug",
+    constants.INFO: "info",
+    constants.SUCCESS: "success",
+    constants.WARNING: "warning",
+    constants.ERROR: "error",
+}
 
 
 class DjangoSession(SessionMixin):
@@ -86,8 +97,10 @@ class DjangoSession(SessionMixin):
         return None if isinstance(storage, list) else storage
 
     def _flashes(self, storage: Any) -> list[tuple[str, Any]]:
-        return [(category_of(m), Markup(m.message) if isinstance(m.message, SafeData) else m.message)
-                for m in internals.peek_messages(storage)]
+        return [
+            (category_of(m), Markup(m.message) if isinstance(m.message, SafeData) else m.message)
+            for m in internals.peek_messages(storage)
+        ]
 
     def __getitem__(self, key: str) -> Any:
         if key == FLASHES and (storage := self._storage()) is not None:
@@ -101,7 +114,7 @@ class DjangoSession(SessionMixin):
         if key == FLASHES and (storage := self._storage()) is not None:
             pending = self._flashes(storage)
             if list(value[: len(pending)]) == pending:
-                value = value[len(pending):]
+                value = value[len(pending) :]
             else:
                 list(storage)  # a different list: the pending messages are replaced
             for category, message in value:
@@ -188,7 +201,8 @@ def rotates_on_write(store: SessionBase) -> bool:
     """Whether a Flask-style write moves ``store`` to a new id (a server-side engine, and
     ``FLASKCOMPAT_ROTATE_SESSION_ON_WRITE`` not turned off)."""
     return not isinstance(store, signed_cookies.SessionStore) and getattr(
-        settings, "FLASKCOMPAT_ROTATE_SESSION_ON_WRITE", True)
+        settings, "FLASKCOMPAT_ROTATE_SESSION_ON_WRITE", True
+    )
 
 
 def category_of(message: Any) -> str:

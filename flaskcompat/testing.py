@@ -27,8 +27,8 @@ class FlaskClient(flask.testing.FlaskClient):
         environ[DJANGO_RESPONSE] = []  # a list: Werkzeug serves a copy of the environ
         return super().run_wsgi_app(environ, buffered)
 
-    def open(self, *args: Any, **kwargs: Any) -> TestResponse:
-        response = super().open(*args, **kwargs)
+    def open(self, *args: Any, buffered: bool = False, follow_redirects: bool = False, **kwargs: Any) -> TestResponse:
+        response = super().open(*args, buffered=buffered, follow_redirects=follow_redirects, **kwargs)
         kept = response.request.environ.get(DJANGO_RESPONSE)
         # an attribute of the instance: Werkzeug makes the response class per client (TestResponse + the app's)
         response.django_response = kept[0] if kept else None  # type: ignore[attr-defined]

@@ -16,8 +16,11 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def clean_env(**extra):
     """The environment without the test run's Django settings or Flask variables, repo on the path."""
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("DJANGO_SETTINGS_MODULE", "PYTHONPATH") and not k.startswith("FLASK_")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DJANGO_SETTINGS_MODULE", "PYTHONPATH") and not k.startswith("FLASK_")
+    }
     env["PYTHONPATH"] = str(ROOT)
     env.update(extra)
     return env

@@ -32,8 +32,15 @@ def _attributes(flask):
     out = [(app.debug, app.testing, app.secret_key, app.permanent_session_lifetime)]
     app.debug, app.testing, app.secret_key = True, True, b"key"
     app.permanent_session_lifetime = 60
-    out.append((app.config["DEBUG"], app.config["TESTING"], app.config["SECRET_KEY"],
-                app.config["PERMANENT_SESSION_LIFETIME"], app.permanent_session_lifetime))
+    out.append(
+        (
+            app.config["DEBUG"],
+            app.config["TESTING"],
+            app.config["SECRET_KEY"],
+            app.config["PERMANENT_SESSION_LIFETIME"],
+            app.permanent_session_lifetime,
+        )
+    )
     app.config.update(DEBUG=False, TESTING=False, SECRET_KEY="s", PERMANENT_SESSION_LIFETIME=timedelta(hours=1))
     out.append((app.debug, app.testing, app.secret_key, app.permanent_session_lifetime))
     return out
@@ -110,12 +117,15 @@ def make_configured(flask):
     return app
 
 
-@pytest.mark.parametrize("method,path,kwargs", [
-    ("OPTIONS", "/", {}),                       # PROVIDE_AUTOMATIC_OPTIONS
-    ("POST", "/", {"data": b"short"}),
-    ("POST", "/", {"data": b"far too long a body"}),  # MAX_CONTENT_LENGTH
-    ("GET", "/abort", {}),                      # TRAP_HTTP_EXCEPTIONS: the 404 becomes a 500
-])
+@pytest.mark.parametrize(
+    "method,path,kwargs",
+    [
+        ("OPTIONS", "/", {}),  # PROVIDE_AUTOMATIC_OPTIONS
+        ("POST", "/", {"data": b"short"}),
+        ("POST", "/", {"data": b"far too long a body"}),  # MAX_CONTENT_LENGTH
+        ("GET", "/abort", {}),  # TRAP_HTTP_EXCEPTIONS: the 404 becomes a 500
+    ],
+)
 def test_config_keys_drive_behaviour_like_flask(method, path, kwargs):
     Differential(make_configured).same(method, path, **kwargs)
 
@@ -176,6 +186,7 @@ def test_server_name_scheme_and_application_root_outside_a_request():
     assert _urls_outside_request(flaskcompat) == _urls_outside_request(flask)
 
 
+@pytest.mark.slow
 def test_embedded_mode_maps_keys_to_django_settings():
     out = run_python("""
         from flaskcompat import Flask, session

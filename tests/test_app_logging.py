@@ -45,8 +45,7 @@ APP = """
     app.test_client().get("/")
 """
 
-STDOUT_HANDLER = {"class": "logging.StreamHandler", "stream": "ext://sys.stdout",
-                  "formatter": "plain"}
+STDOUT_HANDLER = {"class": "logging.StreamHandler", "stream": "ext://sys.stdout", "formatter": "plain"}
 FORMATTERS = {"plain": {"format": "LOGGING %(name)s %(levelname)s %(message)s"}}
 
 
@@ -54,6 +53,7 @@ def _lines(output):
     return [line for line in output.splitlines() if line]
 
 
+@pytest.mark.slow
 def test_embedded_mode_uses_flasks_default_handler():
     stderr_to_stdout = """
     import sys
@@ -66,22 +66,34 @@ def test_embedded_mode_uses_flasks_default_handler():
     assert "ValueError: boom" in proc_out
 
 
+@pytest.mark.slow
 def test_debug_app_logs_at_debug_level():
     out = run_python(APP.format(debug=True).replace('app.test_client().get("/")', ""))
     assert _lines(out) == ["default_handler True", "level DEBUG"]
 
 
+@pytest.mark.slow
 def test_project_logging_without_the_app_keeps_the_default_handler():
-    logging_config = {"version": 1, "disable_existing_loggers": False, "formatters": FORMATTERS,
-                      "handlers": {"out": STDOUT_HANDLER}, "loggers": {"otherpkg": {"handlers": ["out"]}}}
+    logging_config = {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "formatters": FORMATTERS,
+        "handlers": {"out": STDOUT_HANDLER},
+        "loggers": {"otherpkg": {"handlers": ["out"]}},
+    }
     out = run_python(PROJECT.format(logging=logging_config) + APP.format(debug=False))
     assert _lines(out)[0] == "default_handler True"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("where", ["app logger", "root logger"])
 def test_project_logging_rules_the_app_logger(where):
-    logging_config = {"version": 1, "disable_existing_loggers": False, "formatters": FORMATTERS,
-                      "handlers": {"out": STDOUT_HANDLER}}
+    logging_config = {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "formatters": FORMATTERS,
+        "handlers": {"out": STDOUT_HANDLER},
+    }
     if where == "app logger":
         logging_config["loggers"] = {"legacyapp": {"handlers": ["out"], "level": "INFO"}}
     else:

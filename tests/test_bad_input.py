@@ -25,9 +25,11 @@ def make_app(flask):
     @app.route("/form", methods=["POST", "PUT", "PATCH"])
     def form():
         r = flask.request
-        return {"form": r.form.to_dict(flat=False),
-                "files": {k: [f.filename for f in v] for k, v in r.files.to_dict(flat=False).items()},
-                "data": r.get_data(as_text=True)[:100]}
+        return {
+            "form": r.form.to_dict(flat=False),
+            "files": {k: [f.filename for f in v] for k, v in r.files.to_dict(flat=False).items()},
+            "data": r.get_data(as_text=True)[:100],
+        }
 
     @app.route("/field", methods=["POST"])
     def field():
@@ -73,21 +75,24 @@ GOOD = multipart(("name", "x"), ("f", "a.txt", b"data", "text/plain"))["data"]
 MP = "multipart/form-data; boundary=BoUnDaRy"
 
 
-@pytest.mark.parametrize("body, content_type", [
-    (GOOD, MP),
-    (GOOD[:-4], MP),  # the closing delimiter cut short
-    (GOOD[: GOOD.index(b"--BoUnDaRy--")], MP),  # no closing delimiter at all
-    (GOOD[:50], MP),  # cut inside the first part's headers
-    (b"not multipart at all", MP),
-    (GOOD, "multipart/form-data"),  # no boundary
-    (GOOD, "multipart/form-data; boundary=other"),  # the wrong boundary
-    (GOOD.replace(b'Content-Disposition: form-data; name="name"', b"X-Nothing: here"), MP),  # no disposition
-    (b"", MP),
-    (b"a=1&a=2&b=%zz&&c=&=d&e", "application/x-www-form-urlencoded"),
-    (b"a=1", "application/x-www-form-urlencoded; charset=latin-1"),
-    (b"a=1", "text/plain"),
-    (b"a=1", ""),
-])
+@pytest.mark.parametrize(
+    "body, content_type",
+    [
+        (GOOD, MP),
+        (GOOD[:-4], MP),  # the closing delimiter cut short
+        (GOOD[: GOOD.index(b"--BoUnDaRy--")], MP),  # no closing delimiter at all
+        (GOOD[:50], MP),  # cut inside the first part's headers
+        (b"not multipart at all", MP),
+        (GOOD, "multipart/form-data"),  # no boundary
+        (GOOD, "multipart/form-data; boundary=other"),  # the wrong boundary
+        (GOOD.replace(b'Content-Disposition: form-data; name="name"', b"X-Nothing: here"), MP),  # no disposition
+        (b"", MP),
+        (b"a=1&a=2&b=%zz&&c=&=d&e", "application/x-www-form-urlencoded"),
+        (b"a=1", "application/x-www-form-urlencoded; charset=latin-1"),
+        (b"a=1", "text/plain"),
+        (b"a=1", ""),
+    ],
+)
 @pytest.mark.parametrize("method", ["POST", "PUT"])
 def test_malformed_forms(d, method, body, content_type):
     d.same(method, "/form", data=body, content_type=content_type)
@@ -105,25 +110,40 @@ def test_reading_a_field_of_a_damaged_form_is_a_400(d, body):
     d.same("POST", "/field", data=body, content_type=MP)
 
 
-@pytest.mark.parametrize("body, content_type", [
-    (b'{"a": 1}', "application/json"),
-    (b"{bad json", "application/json"),
-    (b"", "application/json"),
-    (b'{"a": "\xff"}', "application/json"),  # not UTF-8
-    (b'"\xef\xbb\xbfbom"', "application/json"),
-    (b"[1, 2", "application/json; charset=utf-8"),
-    (b'{"a": 1}', "text/plain"),  # 415
-    (b'{"a": 1}', ""),
-    (b"NaN", "application/json"),
-])
+@pytest.mark.parametrize(
+    "body, content_type",
+    [
+        (b'{"a": 1}', "application/json"),
+        (b"{bad json", "application/json"),
+        (b"", "application/json"),
+        (b'{"a": "\xff"}', "application/json"),  # not UTF-8
+        (b'"\xef\xbb\xbfbom"', "application/json"),
+        (b"[1, 2", "application/json; charset=utf-8"),
+        (b'{"a": 1}', "text/plain"),  # 415
+        (b'{"a": 1}', ""),
+        (b"NaN", "application/json"),
+    ],
+)
 def test_malformed_json(d, body, content_type):
     d.same("POST", "/json", data=body, content_type=content_type)
 
 
-@pytest.mark.parametrize("path", [
-    "/int/abc", "/int/-1", "/int/1.5", "/int/" + "9" * 30, "/float/1", "/float/abc", "/float/-1.5",
-    "/uuid/not-a-uuid", "/uuid/12345678-1234-5678-1234-56781234567", "/int/%31", "/int/%zz",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/int/abc",
+        "/int/-1",
+        "/int/1.5",
+        "/int/" + "9" * 30,
+        "/float/1",
+        "/float/abc",
+        "/float/-1.5",
+        "/uuid/not-a-uuid",
+        "/uuid/12345678-1234-5678-1234-56781234567",
+        "/int/%31",
+        "/int/%zz",
+    ],
+)
 def test_bad_converter_values(d, path):
     d.same("GET", path)
 
@@ -142,25 +162,31 @@ def limited_app(config):
     return Differential(make)
 
 
-@pytest.mark.parametrize("path, kwargs", [
-    ("/data", {"data": b"x" * 101}),
-    ("/data", {"data": b"x" * 100}),
-    ("/stream", {"data": b"x" * 101}),
-    ("/json", {"data": b"[" + b"1," * 60 + b"1]", "content_type": "application/json"}),
-    ("/form", {"data": {"a": "x" * 200}}),
-    ("/form", {"data": {"f": (io.BytesIO(b"x" * 200), "big.txt")}}),
-    ("/form", {"data": {"a": "x" * 10}}),
-])
+@pytest.mark.parametrize(
+    "path, kwargs",
+    [
+        ("/data", {"data": b"x" * 101}),
+        ("/data", {"data": b"x" * 100}),
+        ("/stream", {"data": b"x" * 101}),
+        ("/json", {"data": b"[" + b"1," * 60 + b"1]", "content_type": "application/json"}),
+        ("/form", {"data": {"a": "x" * 200}}),
+        ("/form", {"data": {"f": (io.BytesIO(b"x" * 200), "big.txt")}}),
+        ("/form", {"data": {"a": "x" * 10}}),
+    ],
+)
 def test_max_content_length(path, kwargs):
     limited_app({"MAX_CONTENT_LENGTH": 100}).same("POST", path, **kwargs)
 
 
-@pytest.mark.parametrize("make_kwargs", [
-    lambda: {"data": {"a": "x" * 100_001}},  # urlencoded: the whole body counts
-    lambda: {"data": {"a": "x" * 50_000, "b": "x" * 49_990}},
-    lambda: {"data": {"a": "x" * 100_001, "f": (io.BytesIO(b"y"), "f.txt")}},  # multipart: each field counts
-    lambda: {"data": {"a": "x" * 60_000, "b": "x" * 60_000, "f": (io.BytesIO(b"y" * 200_000), "f.txt")}},
-])
+@pytest.mark.parametrize(
+    "make_kwargs",
+    [
+        lambda: {"data": {"a": "x" * 100_001}},  # urlencoded: the whole body counts
+        lambda: {"data": {"a": "x" * 50_000, "b": "x" * 49_990}},
+        lambda: {"data": {"a": "x" * 100_001, "f": (io.BytesIO(b"y"), "f.txt")}},  # multipart: each field counts
+        lambda: {"data": {"a": "x" * 60_000, "b": "x" * 60_000, "f": (io.BytesIO(b"y" * 200_000), "f.txt")}},
+    ],
+)
 def test_max_form_memory_size(make_kwargs):
     with override_settings(DATA_UPLOAD_MAX_MEMORY_SIZE=None):
         limited_app({"MAX_FORM_MEMORY_SIZE": 100_000}).same("POST", "/form", **make_kwargs())
@@ -239,8 +265,9 @@ def post_both(client, mount, config, body, content_type):
     theirs_app = make(real_flask)
     theirs_app.config.update(config)
     theirs_input = CountingInput(body)
-    theirs = theirs_app.test_client().post("/form", input_stream=theirs_input, content_length=len(body),
-                                           content_type=content_type)
+    theirs = theirs_app.test_client().post(
+        "/form", input_stream=theirs_input, content_length=len(body), content_type=content_type
+    )
     return ours, theirs, ours_input.count, theirs_input.count
 
 
@@ -271,8 +298,13 @@ def limit_cases(token):
     yield {"MAX_FORM_PARTS": 3}, {"MAX_FORM_PARTS": 2}, body, ctype
 
 
-LIMIT_IDS = ["content-length-urlencoded", "content-length-multipart", "form-memory-urlencoded",
-             "form-memory-multipart", "form-parts"]
+LIMIT_IDS = [
+    "content-length-urlencoded",
+    "content-length-multipart",
+    "form-memory-urlencoded",
+    "form-memory-multipart",
+    "form-parts",
+]
 
 
 @pytest.mark.urls(__name__)
@@ -322,13 +354,21 @@ def test_a_large_multipart_field_stops_the_read_at_max_form_memory_size(mount):
 
 
 @pytest.mark.urls(__name__)
-@pytest.mark.parametrize("setting, value, parts, encode", [
-    ("DATA_UPLOAD_MAX_MEMORY_SIZE", 100, [("a", "x" * 101)], urlencoded),
-    ("DATA_UPLOAD_MAX_MEMORY_SIZE", 100, [("a", "x" * 101), ("f", "f.txt", b"y", "text/plain")], raw_multipart),
-    ("DATA_UPLOAD_MAX_NUMBER_FIELDS", 3, [(f"f{i}", "v") for i in range(5)], urlencoded),
-    ("DATA_UPLOAD_MAX_NUMBER_FIELDS", 3, [(f"f{i}", "v") for i in range(5)], raw_multipart),
-    ("DATA_UPLOAD_MAX_NUMBER_FILES", 2, [(f"f{i}", f"{i}.txt", b"x", "text/plain") for i in range(3)], raw_multipart),
-])
+@pytest.mark.parametrize(
+    "setting, value, parts, encode",
+    [
+        ("DATA_UPLOAD_MAX_MEMORY_SIZE", 100, [("a", "x" * 101)], urlencoded),
+        ("DATA_UPLOAD_MAX_MEMORY_SIZE", 100, [("a", "x" * 101), ("f", "f.txt", b"y", "text/plain")], raw_multipart),
+        ("DATA_UPLOAD_MAX_NUMBER_FIELDS", 3, [(f"f{i}", "v") for i in range(5)], urlencoded),
+        ("DATA_UPLOAD_MAX_NUMBER_FIELDS", 3, [(f"f{i}", "v") for i in range(5)], raw_multipart),
+        (
+            "DATA_UPLOAD_MAX_NUMBER_FILES",
+            2,
+            [(f"f{i}", f"{i}.txt", b"x", "text/plain") for i in range(3)],
+            raw_multipart,
+        ),
+    ],
+)
 def test_djangos_upload_limits_do_not_apply_to_flask_views(setting, value, parts, encode):
     """Django never parses a Flask view's body, so its ``DATA_UPLOAD_*`` limits do not apply
     (Flask's do, above): the answer is Flask's for the same body."""
@@ -341,10 +381,16 @@ def test_djangos_upload_limits_do_not_apply_to_flask_views(setting, value, parts
 
 
 @pytest.mark.urls(__name__)
-@pytest.mark.parametrize("body", [
-    GOOD[:50], b"not multipart at all", b"",
-    GOOD[:-4], GOOD[: GOOD.index(b"--BoUnDaRy--")],  # the closing delimiter cut short or missing
-])
+@pytest.mark.parametrize(
+    "body",
+    [
+        GOOD[:50],
+        b"not multipart at all",
+        b"",
+        GOOD[:-4],
+        GOOD[: GOOD.index(b"--BoUnDaRy--")],  # the closing delimiter cut short or missing
+    ],
+)
 def test_damaged_multipart_under_csrf(body):
     """A damaged multipart body is Flask's empty form (Werkzeug drops what it read before the
     damage): the token can then only come from the header, and the view sees Flask's form."""

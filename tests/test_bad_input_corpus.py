@@ -52,8 +52,10 @@ def make_app(flask):
 
     @app.route("/form", methods=BODY)
     def form():
-        return {"form": [list(i) for i in r.form.items(multi=True)],
-                "files": [[k, f.filename, f.content_type, len(f.read())] for k, f in r.files.items(multi=True)]}
+        return {
+            "form": [list(i) for i in r.form.items(multi=True)],
+            "files": [[k, f.filename, f.content_type, len(f.read())] for k, f in r.files.items(multi=True)],
+        }
 
     @app.route("/field", methods=BODY)
     def field():
@@ -119,8 +121,9 @@ def make_app(flask):
 
     @app.get("/file-range")
     def file_range():
-        return flask.send_file(BytesIO(b"0123456789"), mimetype="text/plain", etag="abc", conditional=True,
-                               last_modified=0)
+        return flask.send_file(
+            BytesIO(b"0123456789"), mimetype="text/plain", etag="abc", conditional=True, last_modified=0
+        )
 
     @app.get("/slash/")
     def slash():
@@ -134,10 +137,16 @@ def make_app(flask):
     def string_view(s):
         return {"s": s, "path": r.path}
 
-    for rule, endpoint in [("/int/<int:v>", "int"), ("/signed/<int(signed=True):v>", "signed"),
-                           ("/fixed/<int(fixed_digits=4):v>", "fixed"), ("/range/<int(min=1, max=10):v>", "range"),
-                           ("/float/<float:v>", "float"), ("/signed-float/<float(signed=True):v>", "signed_float"),
-                           ("/uuid/<uuid:v>", "uuid"), ("/any/<any(a, b, 'c d'):v>", "any")]:
+    for rule, endpoint in [
+        ("/int/<int:v>", "int"),
+        ("/signed/<int(signed=True):v>", "signed"),
+        ("/fixed/<int(fixed_digits=4):v>", "fixed"),
+        ("/range/<int(min=1, max=10):v>", "range"),
+        ("/float/<float:v>", "float"),
+        ("/signed-float/<float(signed=True):v>", "signed_float"),
+        ("/uuid/<uuid:v>", "uuid"),
+        ("/any/<any(a, b, 'c d'):v>", "any"),
+    ]:
         app.add_url_rule(rule, endpoint, lambda v: {"v": repr(v)})
 
     @app.get("/boom")
@@ -178,6 +187,7 @@ urlpatterns = [path("m/", include(mount(hosted))), path("c/", include(mount(host
 
 # --- the corpus ---------------------------------------------------------------------------------
 
+
 @dataclass
 class Case:
     name: str
@@ -213,8 +223,10 @@ def multipart(*parts, boundary="B", end=True, nl="\r\n"):
         if len(part) == 2:
             out.append(f'Content-Disposition: form-data; name="{part[0]}"{nl}{nl}{part[1]}{nl}')
         else:
-            out.append(f'Content-Disposition: form-data; name="{part[0]}"; filename="{part[1]}"{nl}'
-                       f"Content-Type: text/plain{nl}{nl}{part[2]}{nl}")
+            out.append(
+                f'Content-Disposition: form-data; name="{part[0]}"; filename="{part[1]}"{nl}'
+                f"Content-Type: text/plain{nl}{nl}{part[2]}{nl}"
+            )
     if end:
         out.append(f"--{boundary}--{nl}")
     return "".join(out).encode()
@@ -228,18 +240,34 @@ MB = 1024 * 1024
 
 # urlencoded forms
 for name, body, ctype in [
-    ("bad-percent", "a=%zz&b=%", FORM), ("lone-percent", "%", FORM), ("no-equals", "a&b&c", FORM),
-    ("empty-key", "=v", FORM), ("empty-body", "", FORM), ("only-separators", "&&&;;;", FORM),
-    ("plus-and-space", "a=b+c%20d", FORM), ("semicolon-separator", "a=1;b=2", FORM),
-    ("invalid-utf8-escaped", "a=%FF%FE", FORM), ("invalid-utf8-raw", b"a=\xff\xfe", FORM),
-    ("overlong-utf8", "a=%C0%AF", FORM), ("null-bytes", "a=%00&b=\x00", FORM), ("crlf", "a=1\r\nb=2", FORM),
-    ("unicode-raw", "é=ü".encode(), FORM), ("charset-latin1", "a=%E9", FORM + "; charset=latin-1"),
-    ("charset-unknown", "a=1", FORM + "; charset=x-unknown"), ("charset-utf16", "a=1", FORM + "; charset=utf-16"),
-    ("huge-key", "k" * 10_000 + "=v", FORM), ("many-fields", "&".join(f"f{i}=v" for i in range(5000)), FORM),
-    ("ctype-uppercase", "a=1", FORM.upper()), ("ctype-junk-params", "a=1", FORM + "; ;;=;"),
-    ("brackets", "a[b][c]=1&a[]=2", FORM), ("duplicate-keys", "a=1&a=2&a=3", FORM), ("only-equals", "==", FORM),
-    ("encoded-separators", "a%3D1%26b=2", FORM), ("surrogate-escaped", "a=%ED%A0%80", FORM),
-    ("bom", b"\xef\xbb\xbfa=1", FORM), ("tabs", "a\t=\t1", FORM),
+    ("bad-percent", "a=%zz&b=%", FORM),
+    ("lone-percent", "%", FORM),
+    ("no-equals", "a&b&c", FORM),
+    ("empty-key", "=v", FORM),
+    ("empty-body", "", FORM),
+    ("only-separators", "&&&;;;", FORM),
+    ("plus-and-space", "a=b+c%20d", FORM),
+    ("semicolon-separator", "a=1;b=2", FORM),
+    ("invalid-utf8-escaped", "a=%FF%FE", FORM),
+    ("invalid-utf8-raw", b"a=\xff\xfe", FORM),
+    ("overlong-utf8", "a=%C0%AF", FORM),
+    ("null-bytes", "a=%00&b=\x00", FORM),
+    ("crlf", "a=1\r\nb=2", FORM),
+    ("unicode-raw", "é=ü".encode(), FORM),
+    ("charset-latin1", "a=%E9", FORM + "; charset=latin-1"),
+    ("charset-unknown", "a=1", FORM + "; charset=x-unknown"),
+    ("charset-utf16", "a=1", FORM + "; charset=utf-16"),
+    ("huge-key", "k" * 10_000 + "=v", FORM),
+    ("many-fields", "&".join(f"f{i}=v" for i in range(5000)), FORM),
+    ("ctype-uppercase", "a=1", FORM.upper()),
+    ("ctype-junk-params", "a=1", FORM + "; ;;=;"),
+    ("brackets", "a[b][c]=1&a[]=2", FORM),
+    ("duplicate-keys", "a=1&a=2&a=3", FORM),
+    ("only-equals", "==", FORM),
+    ("encoded-separators", "a%3D1%26b=2", FORM),
+    ("surrogate-escaped", "a=%ED%A0%80", FORM),
+    ("bom", b"\xef\xbb\xbfa=1", FORM),
+    ("tabs", "a\t=\t1", FORM),
 ]:
     case(f"form-{name}", 200, method="POST", path="/form", body=body, ctype=ctype)
 for method in ["PUT", "PATCH", "DELETE"]:
@@ -255,17 +283,25 @@ case("form-body-on-get", 200, path="/args", body="a=1", ctype=FORM)
 
 # multipart bodies
 for name, body, ctype in [
-    ("good", GOOD_MP, MP), ("no-boundary", GOOD_MP, "multipart/form-data"),
-    ("wrong-boundary", GOOD_MP, "multipart/form-data; boundary=other"), ("empty-boundary", GOOD_MP, "multipart/form-data; boundary="),
-    ("empty-body", b"", MP), ("cut-in-headers", GOOD_MP[:30], MP), ("cut-in-data", GOOD_MP[:60], MP),
-    ("no-closing", multipart(("name", "x"), end=False), MP), ("closing-cut", GOOD_MP[:-5], MP),
-    ("lf-only", multipart(("name", "x"), nl="\n"), MP), ("cr-only", multipart(("name", "x"), nl="\r"), MP),
+    ("good", GOOD_MP, MP),
+    ("no-boundary", GOOD_MP, "multipart/form-data"),
+    ("wrong-boundary", GOOD_MP, "multipart/form-data; boundary=other"),
+    ("empty-boundary", GOOD_MP, "multipart/form-data; boundary="),
+    ("empty-body", b"", MP),
+    ("cut-in-headers", GOOD_MP[:30], MP),
+    ("cut-in-data", GOOD_MP[:60], MP),
+    ("no-closing", multipart(("name", "x"), end=False), MP),
+    ("closing-cut", GOOD_MP[:-5], MP),
+    ("lf-only", multipart(("name", "x"), nl="\n"), MP),
+    ("cr-only", multipart(("name", "x"), nl="\r"), MP),
     ("no-disposition", GOOD_MP.replace(b'Content-Disposition: form-data; name="name"', b"X-Other: y"), MP),
     ("disposition-no-name", GOOD_MP.replace(b'; name="name"', b""), MP),
     ("disposition-not-form-data", GOOD_MP.replace(b"form-data; name", b"attachment; name"), MP),
     ("filename-no-name", GOOD_MP.replace(b'name="f"; ', b""), MP),
-    ("empty-filename", multipart(("f", "", "data")), MP), ("path-traversal-filename", multipart(("f", "../../etc/passwd", "x")), MP),
-    ("windows-filename", multipart(("f", "C:\\temp\\x.txt", "x")), MP), ("unicode-filename", multipart(("f", "naïve résumé.txt", "x")), MP),
+    ("empty-filename", multipart(("f", "", "data")), MP),
+    ("path-traversal-filename", multipart(("f", "../../etc/passwd", "x")), MP),
+    ("windows-filename", multipart(("f", "C:\\temp\\x.txt", "x")), MP),
+    ("unicode-filename", multipart(("f", "naïve résumé.txt", "x")), MP),
     ("rfc2231-filename", GOOD_MP.replace(b'filename="a.txt"', b"filename*=UTF-8''na%C3%AFve.txt"), MP),
     ("unquoted-name", GOOD_MP.replace(b'name="name"', b"name=name"), MP),
     ("name-with-semicolon", GOOD_MP.replace(b'name="name"', b'name="a;b"'), MP),
@@ -278,24 +314,55 @@ for name, body, ctype in [
     ("preamble-epilogue", b"preamble\r\n" + GOOD_MP + b"epilogue", MP),
     ("header-without-colon", GOOD_MP.replace(b"Content-Type: text/plain", b"Content-Type text/plain"), MP),
     ("long-part-header", GOOD_MP.replace(b"Content-Type: text/plain", b"X-Long: " + b"h" * 100_000), MP),
-    ("base64-transfer-encoding", GOOD_MP.replace(b"Content-Type: text/plain", b"Content-Transfer-Encoding: base64"), MP),
-    ("field-with-charset", GOOD_MP.replace(b'name="name"\r\n', b'name="name"\r\nContent-Type: text/plain; charset=latin-1\r\n'), MP),
+    (
+        "base64-transfer-encoding",
+        GOOD_MP.replace(b"Content-Type: text/plain", b"Content-Transfer-Encoding: base64"),
+        MP,
+    ),
+    (
+        "field-with-charset",
+        GOOD_MP.replace(b'name="name"\r\n', b'name="name"\r\nContent-Type: text/plain; charset=latin-1\r\n'),
+        MP,
+    ),
     ("nested-mixed", multipart(("name", "--C\r\nContent-Type: text/plain\r\n\r\nx\r\n--C--")), MP),
-    ("null-in-name", multipart(("na\x00me", "x")), MP), ("duplicate-names", multipart(("a", "1"), ("a", "2"), ("f", "x", "1"), ("f", "y", "2")), MP),
-    ("binary-garbage", bytes(range(256)) * 4, MP), ("only-closing", b"--B--\r\n", MP), ("only-opening", b"--B\r\n", MP),
+    ("null-in-name", multipart(("na\x00me", "x")), MP),
+    ("duplicate-names", multipart(("a", "1"), ("a", "2"), ("f", "x", "1"), ("f", "y", "2")), MP),
+    ("binary-garbage", bytes(range(256)) * 4, MP),
+    ("only-closing", b"--B--\r\n", MP),
+    ("only-opening", b"--B\r\n", MP),
     ("dashes-boundary", multipart(("name", "x"), boundary="--"), "multipart/form-data; boundary=--"),
-    ("ctype-mixed", GOOD_MP, "multipart/mixed; boundary=B"), ("ctype-unknown-multipart", GOOD_MP, "multipart/whatever; boundary=B"),
+    ("ctype-mixed", GOOD_MP, "multipart/mixed; boundary=B"),
+    ("ctype-unknown-multipart", GOOD_MP, "multipart/whatever; boundary=B"),
     ("1000-parts", multipart(*[(f"f{i}", "v") for i in range(1000)]), MP),
     ("big-file", multipart(("f", "big.bin", "x" * (MB + MB // 2))), MP),
 ]:
     case(f"multipart-{name}", 200, method="POST", path="/form", body=body, ctype=ctype)
 for method in ["PUT", "PATCH"]:
     case(f"multipart-{method.lower()}", 200, method=method, path="/form", body=GOOD_MP[:-5], ctype=MP)
-case("multipart-1001-parts", 413, method="POST", path="/form", body=multipart(*[(f"f{i}", "v") for i in range(1001)]), ctype=MP)
-case("multipart-field-over-max-form-memory-size", 413, method="POST", path="/form",
-     body=multipart(("a", "x" * 600_000)), ctype=MP)
-case("multipart-over-max-content-length", 413, method="POST", path="/form",
-     body=multipart(("f", "big.bin", "x" * (3 * MB))), ctype=MP)
+case(
+    "multipart-1001-parts",
+    413,
+    method="POST",
+    path="/form",
+    body=multipart(*[(f"f{i}", "v") for i in range(1001)]),
+    ctype=MP,
+)
+case(
+    "multipart-field-over-max-form-memory-size",
+    413,
+    method="POST",
+    path="/form",
+    body=multipart(("a", "x" * 600_000)),
+    ctype=MP,
+)
+case(
+    "multipart-over-max-content-length",
+    413,
+    method="POST",
+    path="/form",
+    body=multipart(("f", "big.bin", "x" * (3 * MB))),
+    ctype=MP,
+)
 case("multipart-field-missing", 400, method="POST", path="/field", body=multipart(("other", "x")), ctype=MP)
 case("multipart-field-damaged", 400, method="POST", path="/field", body=GOOD_MP[:-5], ctype=MP)
 case("multipart-file-missing", 400, method="POST", path="/file", body=multipart(("name", "x")), ctype=MP)
@@ -304,18 +371,34 @@ case("multipart-file-ok", 200, method="POST", path="/file", body=GOOD_MP, ctype=
 
 # JSON bodies
 for name, status, body, ctype in [
-    ("valid", 200, '{"a": [1, 2.5, null]}', JSON), ("invalid", 400, "{bad", JSON), ("empty", 400, "", JSON),
-    ("truncated", 400, '{"a": [1, 2', JSON), ("trailing-garbage", 400, '{"a": 1} x', JSON),
-    ("nan", 200, "NaN", JSON), ("infinity", 200, "[Infinity, -Infinity]", JSON), ("bom", 200, b"\xef\xbb\xbf{}", JSON),
-    ("utf16", 200, '{"a": "é"}'.encode("utf-16"), JSON), ("utf32", 200, '{"a": 1}'.encode("utf-32"), JSON),
-    ("invalid-utf8", 400, b'{"a": "\xff"}', JSON), ("lone-surrogate", 200, '"\\ud800"', JSON),
-    ("big-int", 400, "9" * 5000, JSON), ("huge-exponent", 200, "1e999999", JSON),
-    ("text-plain", 415, "{}", "text/plain"), ("no-content-type", 415, "{}", None),
-    ("vnd-json", 200, "{}", "application/vnd.api+json"), ("charset-latin1", 200, '{"a": "é"}', JSON + "; charset=latin-1"),
-    ("text-json", 415, "{}", "text/json"), ("form-type", 415, "{}", FORM), ("array", 200, "[1, [2, [3]]]", JSON),
-    ("string", 200, '"s"', JSON), ("null", 200, "null", JSON), ("duplicate-keys", 200, '{"a": 1, "a": 2}', JSON),
-    ("whitespace-only", 400, " \r\n\t", JSON), ("control-char-in-string", 400, '"\x01"', JSON),
-    ("single-quotes", 400, "{'a': 1}", JSON), ("nesting-500", 200, "[" * 500 + "]" * 500, JSON),
+    ("valid", 200, '{"a": [1, 2.5, null]}', JSON),
+    ("invalid", 400, "{bad", JSON),
+    ("empty", 400, "", JSON),
+    ("truncated", 400, '{"a": [1, 2', JSON),
+    ("trailing-garbage", 400, '{"a": 1} x', JSON),
+    ("nan", 200, "NaN", JSON),
+    ("infinity", 200, "[Infinity, -Infinity]", JSON),
+    ("bom", 200, b"\xef\xbb\xbf{}", JSON),
+    ("utf16", 200, '{"a": "é"}'.encode("utf-16"), JSON),
+    ("utf32", 200, '{"a": 1}'.encode("utf-32"), JSON),
+    ("invalid-utf8", 400, b'{"a": "\xff"}', JSON),
+    ("lone-surrogate", 200, '"\\ud800"', JSON),
+    ("big-int", 400, "9" * 5000, JSON),
+    ("huge-exponent", 200, "1e999999", JSON),
+    ("text-plain", 415, "{}", "text/plain"),
+    ("no-content-type", 415, "{}", None),
+    ("vnd-json", 200, "{}", "application/vnd.api+json"),
+    ("charset-latin1", 200, '{"a": "é"}', JSON + "; charset=latin-1"),
+    ("text-json", 415, "{}", "text/json"),
+    ("form-type", 415, "{}", FORM),
+    ("array", 200, "[1, [2, [3]]]", JSON),
+    ("string", 200, '"s"', JSON),
+    ("null", 200, "null", JSON),
+    ("duplicate-keys", 200, '{"a": 1, "a": 2}', JSON),
+    ("whitespace-only", 400, " \r\n\t", JSON),
+    ("control-char-in-string", 400, '"\x01"', JSON),
+    ("single-quotes", 400, "{'a': 1}", JSON),
+    ("nesting-500", 200, "[" * 500 + "]" * 500, JSON),
     ("deep-nesting", 500, "[" * 100_000 + "]" * 100_000, JSON),  # RecursionError (docs/differences.md)
     ("over-max-content-length", 413, "[" + "1," * (MB + 10) + "1]", JSON),
 ]:
@@ -326,67 +409,142 @@ case("json-silent-wrong-type", 200, method="POST", path="/json-silent", body="{}
 
 # paths (PATH_INFO: percent-decoded bytes, as latin-1 text)
 for name, status, path_info in [
-    ("nul", 200, "/path/\x00"), ("byte-ff", 200, "/path/\xff"), ("truncated-utf8", 200, "/path/\xc3"),
-    ("overlong-utf8", 200, "/path/\xc0\xaf"), ("encoded-surrogate", 200, "/path/\xed\xa0\x80"),
-    ("dotdot-inside", 200, "/path/../x"), ("dotdot-root", 404, "/../"), ("dot-segment", 404, "/./"),
-    ("encoded-slash", 404, "/s/a/b"), ("double-slash-root", 200, "//"), ("double-slash-inside", 308, "/s//x"),
-    ("double-slash-path", 200, "/path/a//b"), ("missing-trailing-slash", 308, "/slash"), ("backslash", 200, "/s/a\\b"),
-    ("unicode", 200, "/s/" + "é日😀".encode().decode("latin-1")), ("space", 200, "/s/a b"), ("plus", 200, "/s/a+b"),
-    ("semicolon", 200, "/s/a;b=c"), ("question-mark", 200, "/s/a?b"), ("hash", 200, "/s/a#b"), ("tab", 200, "/s/\t"),
-    ("crlf", 200, "/s/\r\n"), ("long-segment", 200, "/s/" + "x" * 10_000), ("very-long", 200, "/path/" + "a/" * 50_000),
-    ("unknown", 404, "/nope"), ("uppercase", 404, "/S/x"), ("line-separator", 200, "/s/" + "\u2028".encode().decode("latin-1")),
-    ("literal-percent", 200, "/s/%"), ("literal-percent-ff", 200, "/s/%FF"), ("bom", 200, "/s/\xef\xbb\xbf"),
-    ("control-chars", 200, "/s/\x01\x1f\x7f"), ("trailing-dot", 200, "/s/x."), ("only-dots", 200, "/s/..."),
+    ("nul", 200, "/path/\x00"),
+    ("byte-ff", 200, "/path/\xff"),
+    ("truncated-utf8", 200, "/path/\xc3"),
+    ("overlong-utf8", 200, "/path/\xc0\xaf"),
+    ("encoded-surrogate", 200, "/path/\xed\xa0\x80"),
+    ("dotdot-inside", 200, "/path/../x"),
+    ("dotdot-root", 404, "/../"),
+    ("dot-segment", 404, "/./"),
+    ("encoded-slash", 404, "/s/a/b"),
+    ("double-slash-root", 200, "//"),
+    ("double-slash-inside", 308, "/s//x"),
+    ("double-slash-path", 200, "/path/a//b"),
+    ("missing-trailing-slash", 308, "/slash"),
+    ("backslash", 200, "/s/a\\b"),
+    ("unicode", 200, "/s/" + "é日😀".encode().decode("latin-1")),
+    ("space", 200, "/s/a b"),
+    ("plus", 200, "/s/a+b"),
+    ("semicolon", 200, "/s/a;b=c"),
+    ("question-mark", 200, "/s/a?b"),
+    ("hash", 200, "/s/a#b"),
+    ("tab", 200, "/s/\t"),
+    ("crlf", 200, "/s/\r\n"),
+    ("long-segment", 200, "/s/" + "x" * 10_000),
+    ("very-long", 200, "/path/" + "a/" * 50_000),
+    ("unknown", 404, "/nope"),
+    ("uppercase", 404, "/S/x"),
+    ("line-separator", 200, "/s/" + "\u2028".encode().decode("latin-1")),
+    ("literal-percent", 200, "/s/%"),
+    ("literal-percent-ff", 200, "/s/%FF"),
+    ("bom", 200, "/s/\xef\xbb\xbf"),
+    ("control-chars", 200, "/s/\x01\x1f\x7f"),
+    ("trailing-dot", 200, "/s/x."),
+    ("only-dots", 200, "/s/..."),
     ("redirect-with-unicode", 308, "/s//" + "é".encode().decode("latin-1")),
 ]:
     case(f"path-{name}", status, path=path_info)
 
 # query strings (QUERY_STRING: the raw bytes, as latin-1 text)
 for name, status, path_info, query in [
-    ("bad-percent", 200, "/args", "a=%zz&b=%"), ("lone-percent", 200, "/args", "%"), ("no-equals", 200, "/args", "a&b"),
-    ("empty-key", 200, "/args", "=v"), ("semicolons", 200, "/args", "a=1;b=2"), ("invalid-utf8", 200, "/args", "a=%FF"),
-    ("raw-latin1", 500, "/args", "a=\xe9"), ("raw-utf8", 200, "/args", "a=" + "é".encode().decode("latin-1")),
-    ("plus", 200, "/args", "a=b+c"), ("null", 200, "/args", "a=%00"), ("many-params", 200, "/args", "&".join(f"p{i}=v" for i in range(20_000))),
-    ("huge-value", 200, "/args", "a=" + "x" * MB), ("duplicates", 200, "/args", "a=1&a=2"), ("brackets", 200, "/args", "a[]=1&a[b]=2"),
-    ("only-ampersands", 200, "/args", "&&&&"), ("fragment", 200, "/args", "a=1#frag"), ("overlong-utf8", 200, "/args", "a=%C0%AF"),
-    ("arg-missing", 400, "/arg", "n=1"), ("arg-bad-int", 200, "/arg", "q=x&n=abc"), ("arg-empty", 200, "/arg", "q="),
+    ("bad-percent", 200, "/args", "a=%zz&b=%"),
+    ("lone-percent", 200, "/args", "%"),
+    ("no-equals", 200, "/args", "a&b"),
+    ("empty-key", 200, "/args", "=v"),
+    ("semicolons", 200, "/args", "a=1;b=2"),
+    ("invalid-utf8", 200, "/args", "a=%FF"),
+    ("raw-latin1", 500, "/args", "a=\xe9"),
+    ("raw-utf8", 200, "/args", "a=" + "é".encode().decode("latin-1")),
+    ("plus", 200, "/args", "a=b+c"),
+    ("null", 200, "/args", "a=%00"),
+    ("many-params", 200, "/args", "&".join(f"p{i}=v" for i in range(20_000))),
+    ("huge-value", 200, "/args", "a=" + "x" * MB),
+    ("duplicates", 200, "/args", "a=1&a=2"),
+    ("brackets", 200, "/args", "a[]=1&a[b]=2"),
+    ("only-ampersands", 200, "/args", "&&&&"),
+    ("fragment", 200, "/args", "a=1#frag"),
+    ("overlong-utf8", 200, "/args", "a=%C0%AF"),
+    ("arg-missing", 400, "/arg", "n=1"),
+    ("arg-bad-int", 200, "/arg", "q=x&n=abc"),
+    ("arg-empty", 200, "/arg", "q="),
     ("arg-huge-int", 200, "/arg", "q=x&n=" + "9" * 5000),
 ]:
     case(f"query-{name}", status, path=path_info, query=query)
 
 # cookies (the raw Cookie header, after the real csrftoken)
-FORGED_SESSION = signing.dumps({"user": "admin"}, key="not-the-secret", salt="django.contrib.sessions.backends.signed_cookies")
+FORGED_SESSION = signing.dumps(
+    {"user": "admin"}, key="not-the-secret", salt="django.contrib.sessions.backends.signed_cookies"
+)
 for name, status, path_info, cookie in [
-    ("no-equals", 200, "/cookies", "abc"), ("empty-name", 200, "/cookies", "=v"), ("empty-value", 200, "/cookies", "a="),
-    ("quoted", 200, "/cookies", 'a="v"'), ("quoted-escapes", 200, "/cookies", 'a="\\303\\251 \\"x\\""'),
-    ("unbalanced-quote", 200, "/cookies", 'a="v'), ("unicode-raw", 200, "/cookies", "a=" + "é".encode().decode("latin-1")),
-    ("latin1-byte", 200, "/cookies", "a=\xe9"), ("duplicate-names", 200, "/cookies", "a=1; a=2"),
-    ("comma-separated", 200, "/cookies", "a=1, b=2"), ("dollar-attributes", 200, "/cookies", "$Version=1; a=1; $Path=/"),
-    ("semicolons-only", 200, "/cookies", ";;;"), ("spaces", 200, "/cookies", "  a  =  1  "),
-    ("huge-value", 200, "/cookies", "a=" + "x" * MB), ("many", 200, "/cookies", "; ".join(f"c{i}={i}" for i in range(2000))),
-    ("control-chars", 200, "/cookies", "a=\x01\x02"), ("semicolon-in-quotes", 200, "/cookies", 'a="x;y"'),
-    ("backslash-end", 200, "/cookies", "a=\\"), ("equals-in-value", 200, "/cookies", "a=b=c"),
-    ("flask-session-garbage", 200, "/session", "session=garbage"), ("flask-session-forged", 200, "/session", "session=eyJ1c2VyIjoiYWRtaW4ifQ.abc.def"),
+    ("no-equals", 200, "/cookies", "abc"),
+    ("empty-name", 200, "/cookies", "=v"),
+    ("empty-value", 200, "/cookies", "a="),
+    ("quoted", 200, "/cookies", 'a="v"'),
+    ("quoted-escapes", 200, "/cookies", 'a="\\303\\251 \\"x\\""'),
+    ("unbalanced-quote", 200, "/cookies", 'a="v'),
+    ("unicode-raw", 200, "/cookies", "a=" + "é".encode().decode("latin-1")),
+    ("latin1-byte", 200, "/cookies", "a=\xe9"),
+    ("duplicate-names", 200, "/cookies", "a=1; a=2"),
+    ("comma-separated", 200, "/cookies", "a=1, b=2"),
+    ("dollar-attributes", 200, "/cookies", "$Version=1; a=1; $Path=/"),
+    ("semicolons-only", 200, "/cookies", ";;;"),
+    ("spaces", 200, "/cookies", "  a  =  1  "),
+    ("huge-value", 200, "/cookies", "a=" + "x" * MB),
+    ("many", 200, "/cookies", "; ".join(f"c{i}={i}" for i in range(2000))),
+    ("control-chars", 200, "/cookies", "a=\x01\x02"),
+    ("semicolon-in-quotes", 200, "/cookies", 'a="x;y"'),
+    ("backslash-end", 200, "/cookies", "a=\\"),
+    ("equals-in-value", 200, "/cookies", "a=b=c"),
+    ("flask-session-garbage", 200, "/session", "session=garbage"),
+    ("flask-session-forged", 200, "/session", "session=eyJ1c2VyIjoiYWRtaW4ifQ.abc.def"),
     ("django-session-garbage", 200, "/session", "sessionid=garbage.value:sig"),
     ("django-session-forged", 200, "/session", f"sessionid={FORGED_SESSION}"),
     ("django-session-short", 200, "/session", "sessionid=abc"),
-    ("messages-garbage", 200, "/flash", "messages=garbage"), ("messages-forged", 200, "/flash", 'messages="[[\\"__json_message\\",0,25,\\"x\\"]]:forged"'),
+    ("messages-garbage", 200, "/flash", "messages=garbage"),
+    ("messages-forged", 200, "/flash", 'messages="[[\\"__json_message\\",0,25,\\"x\\"]]:forged"'),
     ("session-garbage-on-flash", 200, "/flash", "session=garbage; sessionid=garbage"),
 ]:
     case(f"cookie-{name}", status, path=path_info, cookie=cookie)
-case("cookie-csrftoken-garbage-post", 200, method="POST", path="/form", body="a=1", ctype=FORM, token=False,
-     cookie="csrftoken=garbage", headers={"HTTP_X_CSRFTOKEN": "garbage"}, csrf=403)
+case(
+    "cookie-csrftoken-garbage-post",
+    200,
+    method="POST",
+    path="/form",
+    body="a=1",
+    ctype=FORM,
+    token=False,
+    cookie="csrftoken=garbage",
+    headers={"HTTP_X_CSRFTOKEN": "garbage"},
+    csrf=403,
+)
 
 # headers
 for name, host, django in [
-    ("invalid", "bad host", 400), ("empty", "", 400), ("port-junk", "example.com:port", 400),
-    ("with-path", "example.com/x", 400), ("ipv6-unclosed", "[::1", 400), ("underscore", "a_b.example", 400),
-    ("unicode", "bücher.example", 400), ("at-sign", "user@example.com", 400), ("valid-port", "example.com:8080", None),
-    ("ipv6", "[::1]:8000", None), ("uppercase", "EXAMPLE.COM", None), ("trailing-dot", "example.com.", None),
+    ("invalid", "bad host", 400),
+    ("empty", "", 400),
+    ("port-junk", "example.com:port", 400),
+    ("with-path", "example.com/x", 400),
+    ("ipv6-unclosed", "[::1", 400),
+    ("underscore", "a_b.example", 400),
+    ("unicode", "bücher.example", 400),
+    ("at-sign", "user@example.com", 400),
+    ("valid-port", "example.com:8080", None),
+    ("ipv6", "[::1]:8000", None),
+    ("uppercase", "EXAMPLE.COM", None),
+    ("trailing-dot", "example.com.", None),
 ]:
     case(f"host-{name}", 200, path="/headers", headers={"HTTP_HOST": host}, django=django)
-case("host-invalid-on-post", 200, method="POST", path="/form", body="a=1", ctype=FORM,
-     headers={"HTTP_HOST": "bad host"}, django=400)
+case(
+    "host-invalid-on-post",
+    200,
+    method="POST",
+    path="/form",
+    body="a=1",
+    ctype=FORM,
+    headers={"HTTP_HOST": "bad host"},
+    django=400,
+)
 for name, status, path_info, headers in [
     ("auth-basic-bad-base64", 200, "/headers", {"HTTP_AUTHORIZATION": "Basic !!!"}),
     ("auth-basic-no-colon", 200, "/headers", {"HTTP_AUTHORIZATION": "Basic dXNlcg=="}),
@@ -424,73 +582,180 @@ for name, status, headers, real_input in [
     ("chunked-without-input-terminated", "0", {"HTTP_TRANSFER_ENCODING": "chunked", "CONTENT_LENGTH": ""}, False),
 ]:
     expected = 200 if isinstance(status, str) else status
-    case(f"header-{name}", expected, method="POST", path="/data", body="x" * 10, ctype="application/octet-stream",
-         headers=headers, real_input=real_input)
-for name, ctype in [("garbage", ";;;"), ("only-slash", "/"), ("no-subtype", "multipart"), ("params-only", "; boundary=B"),
-                    ("huge", "text/plain; " + "a=b; " * 10_000)]:
+    case(
+        f"header-{name}",
+        expected,
+        method="POST",
+        path="/data",
+        body="x" * 10,
+        ctype="application/octet-stream",
+        headers=headers,
+        real_input=real_input,
+    )
+for name, ctype in [
+    ("garbage", ";;;"),
+    ("only-slash", "/"),
+    ("no-subtype", "multipart"),
+    ("params-only", "; boundary=B"),
+    ("huge", "text/plain; " + "a=b; " * 10_000),
+]:
     case(f"header-content-type-{name}", 200, method="POST", path="/form", body=GOOD_MP, ctype=ctype)
 
 # CSRF: Django's check answers first, for the enforcing target only
 case("csrf-no-token", 200, method="POST", path="/form", body="a=1", ctype=FORM, token=False, csrf=403)
 case("csrf-no-token-put", 200, method="PUT", path="/form", body="a=1", ctype=FORM, token=False, csrf=403)
-case("csrf-bad-token-header", 200, method="POST", path="/form", body="a=1", ctype=FORM, token=False,
-     headers={"HTTP_X_CSRFTOKEN": "x" * 64}, csrf=403)
-case("csrf-origin-evil", 200, method="POST", path="/form", body="a=1", ctype=FORM,
-     headers={"HTTP_ORIGIN": "http://evil.example"}, csrf=403)
+case(
+    "csrf-bad-token-header",
+    200,
+    method="POST",
+    path="/form",
+    body="a=1",
+    ctype=FORM,
+    token=False,
+    headers={"HTTP_X_CSRFTOKEN": "x" * 64},
+    csrf=403,
+)
+case(
+    "csrf-origin-evil",
+    200,
+    method="POST",
+    path="/form",
+    body="a=1",
+    ctype=FORM,
+    headers={"HTTP_ORIGIN": "http://evil.example"},
+    csrf=403,
+)
 case("csrf-origin-null", 200, method="DELETE", path="/form", headers={"HTTP_ORIGIN": "null"}, csrf=403)
-case("csrf-origin-same", 200, method="POST", path="/form", body="a=1", ctype=FORM, headers={"HTTP_ORIGIN": "http://localhost"})
-case("csrf-no-token-damaged-multipart", 200, method="POST", path="/form", body=GOOD_MP[:-5], ctype=MP, token=False, csrf=403)
+case(
+    "csrf-origin-same",
+    200,
+    method="POST",
+    path="/form",
+    body="a=1",
+    ctype=FORM,
+    headers={"HTTP_ORIGIN": "http://localhost"},
+)
+case(
+    "csrf-no-token-damaged-multipart",
+    200,
+    method="POST",
+    path="/form",
+    body=GOOD_MP[:-5],
+    ctype=MP,
+    token=False,
+    csrf=403,
+)
 case("csrf-no-token-unknown-route", 404, method="POST", path="/nope", body="a=1", ctype=FORM, token=False)
 case("csrf-no-token-wrong-method", 405, method="POST", path="/", body="a=1", ctype=FORM, token=False)
 
 # converter values
 for name, status, path_info in [
-    ("int-alpha", 404, "/int/abc"), ("int-negative", 404, "/int/-1"), ("int-float", 404, "/int/1.5"),
-    ("int-50-digits", 200, "/int/" + "9" * 50), ("int-leading-zeros", 200, "/int/007"), ("int-plus", 404, "/int/+1"),
-    ("int-space", 404, "/int/ 1"), ("int-unicode-digits", 200, "/int/" + "٣".encode().decode("latin-1")),
-    ("int-fullwidth-digits", 200, "/int/" + "１".encode().decode("latin-1")), ("int-empty", 404, "/int/"),
-    ("int-hex", 404, "/int/0x10"), ("int-underscore", 404, "/int/1_000"), ("int-too-many-digits", 500, "/int/" + "9" * 5000),
-    ("signed-negative", 200, "/signed/-5"), ("signed-double-minus", 404, "/signed/--5"), ("signed-plus", 404, "/signed/+5"),
-    ("fixed-short", 404, "/fixed/12"), ("fixed-long", 404, "/fixed/12345"), ("fixed-exact", 200, "/fixed/0012"),
-    ("range-below", 404, "/range/0"), ("range-above", 404, "/range/11"), ("range-inside", 200, "/range/5"),
-    ("float-integer", 404, "/float/1"), ("float-ok", 200, "/float/1.5"), ("float-exponent", 404, "/float/1e5"),
-    ("float-nan", 404, "/float/nan"), ("float-inf", 404, "/float/inf"), ("float-leading-dot", 404, "/float/.5"),
-    ("float-negative", 404, "/float/-1.5"), ("signed-float-negative", 200, "/signed-float/-1.5"),
-    ("float-huge", 200, "/float/" + "9" * 400 + ".0"), ("uuid-bad", 404, "/uuid/not-a-uuid"),
-    ("uuid-uppercase", 200, "/uuid/12345678-1234-5678-1234-56781234567A"), ("uuid-no-dashes", 404, "/uuid/12345678123456781234567812345678"),
-    ("uuid-braces", 404, "/uuid/{12345678-1234-5678-1234-567812345678}"), ("uuid-short", 404, "/uuid/12345678-1234-5678-1234-56781234567"),
-    ("any-other", 404, "/any/c"), ("any-case", 404, "/any/A"), ("any-with-space", 200, "/any/c d"),
-    ("path-empty", 404, "/path/"), ("path-only-slashes", 404, "/path///"), ("string-empty", 404, "/s/"),
+    ("int-alpha", 404, "/int/abc"),
+    ("int-negative", 404, "/int/-1"),
+    ("int-float", 404, "/int/1.5"),
+    ("int-50-digits", 200, "/int/" + "9" * 50),
+    ("int-leading-zeros", 200, "/int/007"),
+    ("int-plus", 404, "/int/+1"),
+    ("int-space", 404, "/int/ 1"),
+    ("int-unicode-digits", 200, "/int/" + "٣".encode().decode("latin-1")),
+    ("int-fullwidth-digits", 200, "/int/" + "１".encode().decode("latin-1")),
+    ("int-empty", 404, "/int/"),
+    ("int-hex", 404, "/int/0x10"),
+    ("int-underscore", 404, "/int/1_000"),
+    ("int-too-many-digits", 500, "/int/" + "9" * 5000),
+    ("signed-negative", 200, "/signed/-5"),
+    ("signed-double-minus", 404, "/signed/--5"),
+    ("signed-plus", 404, "/signed/+5"),
+    ("fixed-short", 404, "/fixed/12"),
+    ("fixed-long", 404, "/fixed/12345"),
+    ("fixed-exact", 200, "/fixed/0012"),
+    ("range-below", 404, "/range/0"),
+    ("range-above", 404, "/range/11"),
+    ("range-inside", 200, "/range/5"),
+    ("float-integer", 404, "/float/1"),
+    ("float-ok", 200, "/float/1.5"),
+    ("float-exponent", 404, "/float/1e5"),
+    ("float-nan", 404, "/float/nan"),
+    ("float-inf", 404, "/float/inf"),
+    ("float-leading-dot", 404, "/float/.5"),
+    ("float-negative", 404, "/float/-1.5"),
+    ("signed-float-negative", 200, "/signed-float/-1.5"),
+    ("float-huge", 200, "/float/" + "9" * 400 + ".0"),
+    ("uuid-bad", 404, "/uuid/not-a-uuid"),
+    ("uuid-uppercase", 200, "/uuid/12345678-1234-5678-1234-56781234567A"),
+    ("uuid-no-dashes", 404, "/uuid/12345678123456781234567812345678"),
+    ("uuid-braces", 404, "/uuid/{12345678-1234-5678-1234-567812345678}"),
+    ("uuid-short", 404, "/uuid/12345678-1234-5678-1234-56781234567"),
+    ("any-other", 404, "/any/c"),
+    ("any-case", 404, "/any/A"),
+    ("any-with-space", 200, "/any/c d"),
+    ("path-empty", 404, "/path/"),
+    ("path-only-slashes", 404, "/path///"),
+    ("string-empty", 404, "/s/"),
 ]:
     case(f"converter-{name}", status, path=path_info)
 
 # oversized input (MAX_CONTENT_LENGTH is 2 MB)
 case("oversized-body-to-data", 413, method="POST", path="/data", body=b"x" * (3 * MB), ctype="application/octet-stream")
-case("oversized-body-at-limit", 200, method="POST", path="/data", body=b"x" * MAX_CONTENT_LENGTH, ctype="application/octet-stream")
+case(
+    "oversized-body-at-limit",
+    200,
+    method="POST",
+    path="/data",
+    body=b"x" * MAX_CONTENT_LENGTH,
+    ctype="application/octet-stream",
+)
 case("oversized-form", 413, method="POST", path="/form", body="a=" + "x" * (3 * MB), ctype=FORM)
-case("oversized-body-unread-octets", 200, method="POST", path="/ignore", body=b"x" * (3 * MB), ctype="application/octet-stream")
+case(
+    "oversized-body-unread-octets",
+    200,
+    method="POST",
+    path="/ignore",
+    body=b"x" * (3 * MB),
+    ctype="application/octet-stream",
+)
 # Django's CSRF check reads a POST form for its token: Flask's limit answers (docs/differences.md)
 case("oversized-form-unread", 200, method="POST", path="/ignore", body="a=" + "x" * (3 * MB), ctype=FORM, csrf=413)
-case("oversized-multipart-unread", 200, method="POST", path="/ignore", body=multipart(("a", "x" * (3 * MB))), ctype=MP,
-     csrf=413)
+case(
+    "oversized-multipart-unread",
+    200,
+    method="POST",
+    path="/ignore",
+    body=multipart(("a", "x" * (3 * MB))),
+    ctype=MP,
+    csrf=413,
+)
 case("oversized-form-unread-put", 200, method="PUT", path="/form-unread", body="a=" + "x" * (3 * MB), ctype=FORM)
-case("oversized-body-wrong-method", 405, method="POST", path="/", body=b"x" * (3 * MB), ctype="application/octet-stream")
+case(
+    "oversized-body-wrong-method", 405, method="POST", path="/", body=b"x" * (3 * MB), ctype="application/octet-stream"
+)
 case("oversized-path", 200, path="/s/" + "x" * MB)
 case("oversized-many-segments", 200, path="/path" + "/x" * 200_000)
 
 # methods
 for name, status, method, path_info in [
-    ("unknown", 405, "FOO", "/"), ("lowercase", 200, "get", "/"), ("trace", 405, "TRACE", "/"),
-    ("connect", 405, "CONNECT", "/"), ("options", 200, "OPTIONS", "/"), ("head", 200, "HEAD", "/"),
-    ("delete-on-get-route", 405, "DELETE", "/"), ("propfind", 405, "PROPFIND", "/"), ("post-on-get-route", 405, "POST", "/"),
-    ("options-unknown-path", 404, "OPTIONS", "/nope"), ("head-on-string-route", 200, "HEAD", "/s/x"),
+    ("unknown", 405, "FOO", "/"),
+    ("lowercase", 200, "get", "/"),
+    ("trace", 405, "TRACE", "/"),
+    ("connect", 405, "CONNECT", "/"),
+    ("options", 200, "OPTIONS", "/"),
+    ("head", 200, "HEAD", "/"),
+    ("delete-on-get-route", 405, "DELETE", "/"),
+    ("propfind", 405, "PROPFIND", "/"),
+    ("post-on-get-route", 405, "POST", "/"),
+    ("options-unknown-path", 404, "OPTIONS", "/nope"),
+    ("head-on-string-route", 200, "HEAD", "/s/x"),
 ]:
     case(f"method-{name}", status, method=method, path=path_info)
 
 # errors: 500 pages with debug off
 for name, status, path_info in [
-    ("view-raises", 500, "/boom"), ("exception-holds-secret", 500, "/boom-secret"), ("abort-413", 413, "/abort/413"),
-    ("abort-431", 431, "/abort/431"), ("abort-unknown-code", 500, "/abort/499"), ("missing-template", 500, "/template"),
+    ("view-raises", 500, "/boom"),
+    ("exception-holds-secret", 500, "/boom-secret"),
+    ("abort-413", 413, "/abort/413"),
+    ("abort-431", 431, "/abort/431"),
+    ("abort-unknown-code", 500, "/abort/499"),
+    ("missing-template", 500, "/template"),
     ("unserializable-response", 500, "/unserializable"),
 ]:
     case(f"error-{name}", status, path=path_info)
@@ -516,9 +781,15 @@ def csrf_token():
 def environ_of(c: Case) -> dict:
     cookie = f"csrftoken={TOKEN['cookie']}" if c.token else ""
     cookie = "; ".join(filter(None, [cookie, c.cookie]))
-    environ = {"REQUEST_METHOD": c.method, "PATH_INFO": c.path, "QUERY_STRING": c.query,
-               "CONTENT_LENGTH": str(len(c.body)), "HTTP_HOST": "localhost", "HTTP_USER_AGENT": "corpus",
-               "HTTP_COOKIE": cookie}
+    environ = {
+        "REQUEST_METHOD": c.method,
+        "PATH_INFO": c.path,
+        "QUERY_STRING": c.query,
+        "CONTENT_LENGTH": str(len(c.body)),
+        "HTTP_HOST": "localhost",
+        "HTTP_USER_AGENT": "corpus",
+        "HTTP_COOKIE": cookie,
+    }
     if c.token:
         environ["HTTP_X_CSRFTOKEN"] = TOKEN["token"]
     if c.ctype is not None:
@@ -546,9 +817,23 @@ def via_django(client: Client, prefix: str, c: Case, environ: dict) -> Answer:
     return answer
 
 
-LEAKS = [APP_SECRET, django_settings.SECRET_KEY, "Traceback", 'File "', "SECRET_KEY", "DATABASES", "MIDDLEWARE",
-         "DJANGO_SETTINGS_MODULE", "tests.settings", "site-packages", "RuntimeError", "ValueError", "TypeError",
-         "TemplateNotFound", "RecursionError"]
+LEAKS = [
+    APP_SECRET,
+    django_settings.SECRET_KEY,
+    "Traceback",
+    'File "',
+    "SECRET_KEY",
+    "DATABASES",
+    "MIDDLEWARE",
+    "DJANGO_SETTINGS_MODULE",
+    "tests.settings",
+    "site-packages",
+    "RuntimeError",
+    "ValueError",
+    "TypeError",
+    "TemplateNotFound",
+    "RecursionError",
+]
 
 
 def assert_nothing_leaks(label: str, answer: Answer) -> None:
@@ -582,7 +867,9 @@ def test_bad_input(c: Case):
         assert ours.status == expected, f"{name}: {ours.status} != {expected}: {ours.body[:300]!r}"
         assert_nothing_leaks(name, ours)
         if expected == c.status and c.django is None and "location" not in theirs.headers:
-            assert ours.body == theirs.body, f"{name}: body differs\nours:  {ours.body[:300]!r}\nflask: {theirs.body[:300]!r}"
+            assert ours.body == theirs.body, (
+                f"{name}: body differs\nours:  {ours.body[:300]!r}\nflask: {theirs.body[:300]!r}"
+            )
             assert ours.headers.get("content-type") == theirs.headers.get("content-type"), name
 
 
@@ -592,6 +879,7 @@ def test_the_corpus_is_large_and_named():
 
 
 # --- the differences docs/differences.md lists, as they are -------------------------------------
+
 
 def test_difference_a_path_that_is_not_utf8():
     answers = run_everywhere(Case("path", 200, path="/path/a\xffb"))

@@ -47,8 +47,7 @@ def make_shop(flask):
     def app_key_error(e):
         return "app KeyError", 500
 
-    shop = flask.Blueprint("shop", __name__, url_prefix="/shop", static_folder="static",
-                           root_path=ASSETS)
+    shop = flask.Blueprint("shop", __name__, url_prefix="/shop", static_folder="static", root_path=ASSETS)
     shop.before_request(hook("shop.before"))
     shop.after_request(hook("shop.after"))
     shop.teardown_request(hook("shop.teardown"))
@@ -56,10 +55,15 @@ def make_shop(flask):
     shop.after_app_request(hook("shop.after_app"))
     shop.teardown_app_request(hook("shop.teardown_app"))
 
-    @shop.route("/")
-    def index():
-        return ("shop index " + flask.url_for(".index") + " " + flask.url_for(".static", filename="css/site.css")
-                + f" {flask.request.blueprint} {flask.request.blueprints}")
+    @shop.route("/", endpoint="index")
+    def shop_index():
+        return (
+            "shop index "
+            + flask.url_for(".index")
+            + " "
+            + flask.url_for(".static", filename="css/site.css")
+            + f" {flask.request.blueprint} {flask.request.blueprints}"
+        )
 
     @shop.route("/missing")
     def missing():
@@ -165,8 +169,9 @@ def make_shop(flask):
     api.register_blueprint(v1, url_prefix="/v1")
     app.register_blueprint(api, url_prefix="/api/")
 
-    admin = flask.Blueprint("admin", __name__, static_folder="admin_static", static_url_path="/assets",
-                            root_path=ASSETS)
+    admin = flask.Blueprint(
+        "admin", __name__, static_folder="admin_static", static_url_path="/assets", root_path=ASSETS
+    )
 
     @admin.route("/admin")
     def dashboard():
@@ -185,11 +190,24 @@ def shop():
     return Differential(make_shop)
 
 
-@pytest.mark.parametrize("path", [
-    "/", "/shop/", "/shop", "/shop/cart", "/shop/cart/", "/shop/cart/item/3", "/de/about",
-    "/docs/pages/docs/", "/docs/pages/docs/intro", "/blog/pages/news/", "/blog/pages/news/today",
-    "/api/v1/u/users/ann", "/admin",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/shop/",
+        "/shop",
+        "/shop/cart",
+        "/shop/cart/",
+        "/shop/cart/item/3",
+        "/de/about",
+        "/docs/pages/docs/",
+        "/docs/pages/docs/intro",
+        "/blog/pages/news/",
+        "/blog/pages/news/today",
+        "/api/v1/u/users/ann",
+        "/admin",
+    ],
+)
 def test_routes_prefixes_and_relative_url_for(shop, path):
     shop.same("GET", path)
 
@@ -201,10 +219,20 @@ def test_methods_head_options_and_405(shop):
     shop.same("DELETE", "/shop/cart/item/3")  # the app-wide 405 handler registered by a blueprint
 
 
-@pytest.mark.parametrize("path", [
-    "/shop/missing", "/shop/cart/missing", "/nowhere", "/shop/nowhere", "/api/v1/u/missing",
-    "/api/v1/missing", "/shop/boom", "/shop/cart/boom", "/shop/lookup",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/shop/missing",
+        "/shop/cart/missing",
+        "/nowhere",
+        "/shop/nowhere",
+        "/api/v1/u/missing",
+        "/api/v1/missing",
+        "/shop/boom",
+        "/shop/cart/boom",
+        "/shop/lookup",
+    ],
+)
 def test_error_handler_precedence(shop, path):
     shop.same("GET", path)
 
@@ -233,11 +261,22 @@ def _scopes(app):
     return {
         "blueprints": sorted(app.blueprints),
         "view_functions": sorted(app.view_functions),
-        **{attr: {k: [f.__name__ for f in v] for k, v in getattr(app, attr).items() if v}
-           for attr in ("before_request_funcs", "after_request_funcs", "teardown_request_funcs",
-                        "url_value_preprocessors", "url_default_functions", "template_context_processors")},
-        "errors": {k: {code: sorted(c.__name__ for c in v) for code, v in spec.items() if v}
-                   for k, spec in app.error_handler_spec.items() if any(spec.values())},
+        **{
+            attr: {k: [f.__name__ for f in v] for k, v in getattr(app, attr).items() if v}
+            for attr in (
+                "before_request_funcs",
+                "after_request_funcs",
+                "teardown_request_funcs",
+                "url_value_preprocessors",
+                "url_default_functions",
+                "template_context_processors",
+            )
+        },
+        "errors": {
+            k: {code: sorted(c.__name__ for c in v) for code, v in spec.items() if v}
+            for k, spec in app.error_handler_spec.items()
+            if any(spec.values())
+        },
     }
 
 
@@ -283,7 +322,7 @@ def _registration_errors(flask):
     def attempt(f):
         try:
             f()
-        except Exception as e:  # noqa: BLE001 - collecting errors to compare
+        except Exception as e:  # collecting errors to compare
             out.append((type(e).__name__, str(e)))
         else:
             out.append(None)
@@ -317,8 +356,19 @@ def test_registration_errors_match_flask():
 def _record_calls(flask):
     calls = []
     bp = flask.Blueprint("bp", __name__, url_prefix="/bp")
-    bp.record(lambda s: calls.append(("record", s.name, s.url_prefix, s.first_registration, s.name_prefix,
-                                      sorted(s.url_defaults.items()), s.blueprint is bp)))
+    bp.record(
+        lambda s: calls.append(
+            (
+                "record",
+                s.name,
+                s.url_prefix,
+                s.first_registration,
+                s.name_prefix,
+                sorted(s.url_defaults.items()),
+                s.blueprint is bp,
+            )
+        )
+    )
     bp.record_once(lambda s: calls.append(("once", s.name)))
     app = flask.Flask(__name__)
     app.register_blueprint(bp, url_defaults={"x": 1})
@@ -356,8 +406,14 @@ def make_endpoint_app(flask):
 
 def test_endpoint_decorator_and_method_shortcuts():
     d = Differential(make_endpoint_app)
-    for method, path in [("GET", "/e"), ("GET", "/g"), ("POST", "/g"), ("PUT", "/g"), ("OPTIONS", "/auto"),
-                         ("OPTIONS", "/g")]:
+    for method, path in [
+        ("GET", "/e"),
+        ("GET", "/g"),
+        ("POST", "/g"),
+        ("PUT", "/g"),
+        ("OPTIONS", "/auto"),
+        ("OPTIONS", "/g"),
+    ]:
         d.same(method, path)
 
 
@@ -539,7 +595,11 @@ def test_host_app_reads_debug_secret_key_and_flaskcompat_dict(settings):
     host = urlconf.app
     assert namespace == host.name == "configured"
     assert (host.debug, host.secret_key, host.testing, host.config["MAX_CONTENT_LENGTH"]) == (
-        True, "from-django", True, 1024)
+        True,
+        "from-django",
+        True,
+        1024,
+    )
     assert "lowercase" not in host.config
     assert host.blueprints == {"configured": bp} and not host.has_static_folder
     assert bp.urls[0] is urlconf  # built once

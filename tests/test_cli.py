@@ -69,19 +69,22 @@ def make_cli_app(flask):
     return app
 
 
-@pytest.mark.parametrize("args", [
-    ["greet", "ann"],
-    ["greet", "ann", "--shout"],
-    ["bare"],
-    ["plain"],
-    ["users", "create", "bob"],
-    ["greet"],
-    ["greet", "ann", "--nope"],
-    ["nothing"],
-    ["boom"],
-    ["--help"],
-    ["users", "--help"],
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["greet", "ann"],
+        ["greet", "ann", "--shout"],
+        ["bare"],
+        ["plain"],
+        ["users", "create", "bob"],
+        ["greet"],
+        ["greet", "ann", "--nope"],
+        ["nothing"],
+        ["boom"],
+        ["--help"],
+        ["users", "--help"],
+    ],
+)
 def test_app_cli_commands_behave_as_in_flask(args):
     assert_same(*invoke_both(make_cli_app, args))
 
@@ -116,13 +119,16 @@ def flask_group(app):
     return flask.cli.FlaskGroup(create_app=lambda: app)
 
 
-@pytest.mark.parametrize("args", [
-    ["routes"],
-    ["routes", "--all-methods"],
-    ["routes", "--sort", "rule"],
-    ["routes", "-s", "methods"],
-    ["routes", "--sort", "nope"],
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["routes"],
+        ["routes", "--all-methods"],
+        ["routes", "--sort", "rule"],
+        ["routes", "-s", "methods"],
+        ["routes", "--sort", "nope"],
+    ],
+)
 def test_routes_table_is_flasks(args):
     assert_same(*invoke_both(make_routes_app, args, group=flask_group))
 
@@ -146,8 +152,7 @@ def test_flask_group_adds_the_apps_commands_and_pushes_its_context():
 def test_shell_runs_in_the_app_context_with_the_shell_context():
     app = flaskcompat.Flask("shellapp")
     app.shell_context_processor(lambda: {"answer": 42})
-    result = app.test_cli_runner().invoke(flask_group(app), ["shell"],
-                                          input="print(answer, app.name, g is not None)\n")
+    result = app.test_cli_runner().invoke(flask_group(app), ["shell"], input="print(answer, app.name, g is not None)\n")
     assert result.exit_code == 0
     assert "App: shellapp" in result.output
     assert "42 shellapp True" in result.output
@@ -168,15 +173,10 @@ def test_script_info_loads_the_app_once_and_follows_flask_debug(monkeypatch):
 
 def test_locate_app_understands_flasks_app_spelling(tmp_path, monkeypatch):
     (tmp_path / "located.py").write_text(
-        "from flaskcompat import Flask\n"
-        "app = Flask('located')\n"
-        "def create_app():\n"
-        "    return Flask('created')\n"
+        "from flaskcompat import Flask\napp = Flask('located')\ndef create_app():\n    return Flask('created')\n"
     )
     (tmp_path / "factory_only.py").write_text(
-        "from flaskcompat import Flask\n"
-        "def create_app():\n"
-        "    return Flask('factory')\n"
+        "from flaskcompat import Flask\ndef create_app():\n    return Flask('factory')\n"
     )
     monkeypatch.syspath_prepend(str(tmp_path))
 
@@ -209,9 +209,12 @@ def test_test_cli_runner_class_is_configurable():
     assert runner.invoke(args=["users", "create", "cy"]).output == "created cy in cliapp\n"
 
 
+@pytest.mark.slow
 def test_the_flask_command_line_runs_a_flaskcompat_app():
     """``flask --app hello routes`` in a fresh interpreter: Flask's CLI, the app in embedded mode."""
     proc = run(["python", "-m", "flask", "--app", "tests.apps.hello", "routes"])
     assert proc.returncode == 0, proc.stderr
     assert [line.split() for line in proc.stdout.splitlines()[2:]] == [
-        ["hello_world", "GET", "/"], ["static", "GET", "/static/<path:filename>"]]
+        ["hello_world", "GET", "/"],
+        ["static", "GET", "/static/<path:filename>"],
+    ]

@@ -16,7 +16,6 @@ import pytest
 from asgiref.testing import ApplicationCommunicator
 from django.core.asgi import get_asgi_application
 from django.core.servers.basehttp import ThreadedWSGIServer, WSGIRequestHandler
-
 from flask.globals import _cv_app, _cv_request
 from flask.testing import EnvironBuilder
 
@@ -31,8 +30,14 @@ def make_app(barrier):
     app.secret_key = "isolation"
 
     def snapshot(n):
-        return {"n": n, "g": g.n, "path": request.path, "arg": request.args["a"], "session": session.get("n"),
-                "header": request.headers.get("X-N")}
+        return {
+            "n": n,
+            "g": g.n,
+            "path": request.path,
+            "arg": request.args["a"],
+            "session": session.get("n"),
+            "header": request.headers.get("X-N"),
+        }
 
     @app.route("/login/<int:n>")
     def login(n):
@@ -122,6 +127,7 @@ def fetch(port, path, cookie=None):
     return body, "; ".join(f"{k}={m.value}" for k, m in cookies.items())
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("kind", ["sync", "async", "spawn"])
 def test_threaded_server_isolates_concurrent_requests(server, kind):
     barrier = threading.Barrier(N)
@@ -165,10 +171,20 @@ def test_reused_worker_threads_start_every_request_clean():
 
 async def asgi_get(application, path, query):
     n = path.rsplit("/", 1)[1]
-    scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "GET", "scheme": "http",
-             "path": path, "raw_path": path.encode(), "query_string": query.encode(), "root_path": "",
-             "headers": [(b"host", b"localhost"), (b"x-n", n.encode())], "client": ("127.0.0.1", 50000),
-             "server": ("localhost", 80)}
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "GET",
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode(),
+        "query_string": query.encode(),
+        "root_path": "",
+        "headers": [(b"host", b"localhost"), (b"x-n", n.encode())],
+        "client": ("127.0.0.1", 50000),
+        "server": ("localhost", 80),
+    }
     communicator = ApplicationCommunicator(application, scope)
     await communicator.send_input({"type": "http.request", "body": b""})
     start = await communicator.receive_output(WAIT)

@@ -72,14 +72,17 @@ def make_limits_app(flask):
     return app
 
 
-@pytest.mark.parametrize("path, kwargs", [
-    ("/form", {"data": {"a": "x" * 100}}),
-    ("/form", {"data": {"a": "x" * 2000}}),  # over MAX_FORM_MEMORY_SIZE: 413
-    ("/form", {"data": {f"k{i}": "v" for i in range(10)}, "content_type": "multipart/form-data"}),  # MAX_FORM_PARTS
-    ("/data", {"data": b"y" * 4000}),
-    ("/data", {"data": b"y" * 5000}),  # over MAX_CONTENT_LENGTH: 413
-    ("/form", {"data": b"a=" + b"z" * 5000, "content_type": "application/x-www-form-urlencoded"}),
-])
+@pytest.mark.parametrize(
+    "path, kwargs",
+    [
+        ("/form", {"data": {"a": "x" * 100}}),
+        ("/form", {"data": {"a": "x" * 2000}}),  # over MAX_FORM_MEMORY_SIZE: 413
+        ("/form", {"data": {f"k{i}": "v" for i in range(10)}, "content_type": "multipart/form-data"}),  # MAX_FORM_PARTS
+        ("/data", {"data": b"y" * 4000}),
+        ("/data", {"data": b"y" * 5000}),  # over MAX_CONTENT_LENGTH: 413
+        ("/form", {"data": b"a=" + b"z" * 5000, "content_type": "application/x-www-form-urlencoded"}),
+    ],
+)
 def test_body_limits_as_flask(path, kwargs):
     Differential(make_limits_app).same("POST", path, **kwargs)
 

@@ -25,8 +25,14 @@ def hashers(settings):
 
 
 # Werkzeug 3's default (scrypt:32768:8:1), then cheaper parameters of every method it verifies.
-METHODS = ["scrypt", "scrypt:1024:8:1", "pbkdf2:sha256:1000", "pbkdf2:sha1:1000", "pbkdf2:sha512:2000",
-           "pbkdf2:md5:1000"]
+METHODS = [
+    "scrypt",
+    "scrypt:1024:8:1",
+    "pbkdf2:sha256:1000",
+    "pbkdf2:sha1:1000",
+    "pbkdf2:sha512:2000",
+    "pbkdf2:md5:1000",
+]
 
 
 @pytest.mark.parametrize("method", METHODS)

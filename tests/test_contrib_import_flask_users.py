@@ -19,8 +19,10 @@ LEGACY = {3: ("ann", "ann pw"), 7: ("bob", "bob pw"), 12: ("cy", "cy pw")}
 
 @pytest.fixture(autouse=True)
 def hashers(settings):
-    settings.PASSWORD_HASHERS = ["tests.test_contrib_hashers.FastPBKDF2PasswordHasher",
-                                 "flaskcompat.contrib.hashers.WerkzeugPasswordHasher"]
+    settings.PASSWORD_HASHERS = [
+        "tests.test_contrib_hashers.FastPBKDF2PasswordHasher",
+        "flaskcompat.contrib.hashers.WerkzeugPasswordHasher",
+    ]
 
 
 def werkzeug_hash(password):
@@ -32,10 +34,13 @@ def legacy_db(tmp_path):
     """The demo taskboard's user table (schema.sql), with ids that are not 1..n."""
     path = tmp_path / "taskboard.sqlite"
     with sqlite3.connect(path) as conn:
-        conn.execute("CREATE TABLE user (id INTEGER PRIMARY KEY AUTOINCREMENT, username TEXT UNIQUE NOT NULL, "
-                     "password TEXT NOT NULL)")
-        conn.executemany("INSERT INTO user VALUES (?, ?, ?)",
-                         [(pk, name, werkzeug_hash(pw)) for pk, (name, pw) in LEGACY.items()])
+        conn.execute(
+            "CREATE TABLE user (id INTEGER PRIMARY KEY AUTOINCREMENT, username TEXT UNIQUE NOT NULL, "
+            "password TEXT NOT NULL)"
+        )
+        conn.executemany(
+            "INSERT INTO user VALUES (?, ?, ?)", [(pk, name, werkzeug_hash(pw)) for pk, (name, pw) in LEGACY.items()]
+        )
     return path
 
 
@@ -91,10 +96,13 @@ def test_a_changed_legacy_hash_follows_unless_django_owns_the_password(legacy_db
     assert authenticate(username="ann", password="ann new") is None
 
 
-@pytest.mark.parametrize("existing, message", [
-    ((3, "zed"), "id 3 (ann): Django user 3 is 'zed'"),
-    ((99, "bob"), "id 7 (bob): username taken by Django user id 99"),
-])
+@pytest.mark.parametrize(
+    "existing, message",
+    [
+        ((3, "zed"), "id 3 (ann): Django user 3 is 'zed'"),
+        ((99, "bob"), "id 7 (bob): username taken by Django user id 99"),
+    ],
+)
 def test_conflicts_stop_the_import_before_anything_is_written(legacy_db, existing, message):
     User.objects.create(pk=existing[0], username=existing[1])
     for args in ([], ["--commit"]):
@@ -119,8 +127,18 @@ def test_a_csv_export_with_its_own_column_names(tmp_path):
         writer.writerow(["user_id", "login", "pw_hash", "mail"])
         writer.writerow([5, "eve", werkzeug_hash("eve pw"), "eve@example.com"])
         writer.writerow([6, "fay", "", ""])  # no password: an unusable one
-    run(path, "--id-column", "user_id", "--username-column", "login", "--password-column", "pw_hash",
-        "--email-column", "mail", "--commit")
+    run(
+        path,
+        "--id-column",
+        "user_id",
+        "--username-column",
+        "login",
+        "--password-column",
+        "pw_hash",
+        "--email-column",
+        "mail",
+        "--commit",
+    )
     eve, fay = User.objects.order_by("pk")
     assert (eve.pk, eve.email) == (5, "eve@example.com")
     assert authenticate(username="eve", password="eve pw") == eve
@@ -149,12 +167,15 @@ def test_a_missing_hasher_is_reported(legacy_db, settings):
     assert "PASSWORD_HASHERS lacks 'flaskcompat.contrib.hashers.WerkzeugPasswordHasher'" in run(legacy_db)[1]
 
 
-@pytest.mark.parametrize("args, message", [
-    (["{db}", "--table", "users"], "no such table: users"),
-    (["{db}", "--password-column", "pw"], "table 'user' has no column pw"),
-    (["sqlite:///{db}", "--email-column", "mail"], "has no column 'mail'"),
-    (["{db}.missing"], "no such file"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["{db}", "--table", "users"], "no such table: users"),
+        (["{db}", "--password-column", "pw"], "table 'user' has no column pw"),
+        (["sqlite:///{db}", "--email-column", "mail"], "has no column 'mail'"),
+        (["{db}.missing"], "no such file"),
+    ],
+)
 def test_source_errors_are_command_errors(legacy_db, args, message):
     with pytest.raises(CommandError, match=message):
         run(*[a.format(db=legacy_db) for a in args])

@@ -4,9 +4,9 @@ import flask
 import flask_login
 import pytest
 from django.contrib.auth import get_user_model
-from django.test import Client
 from django.contrib.auth.hashers import identify_hasher
 from django.contrib.sessions.models import Session
+from django.test import Client
 from werkzeug.security import generate_password_hash
 
 from flaskcompat.contrib.hashers import from_werkzeug
@@ -22,15 +22,22 @@ User = get_user_model()
 @pytest.fixture(autouse=True)
 def project(settings):
     settings.SESSION_ENGINE = "django.contrib.sessions.backends.db"  # session keys to watch
-    settings.PASSWORD_HASHERS = ["tests.test_contrib_hashers.FastPBKDF2PasswordHasher",
-                                 "flaskcompat.contrib.hashers.WerkzeugPasswordHasher"]
+    settings.PASSWORD_HASHERS = [
+        "tests.test_contrib_hashers.FastPBKDF2PasswordHasher",
+        "flaskcompat.contrib.hashers.WerkzeugPasswordHasher",
+    ]
 
 
 @pytest.fixture
 def ann():
     """A user imported from the legacy app: its id and its Werkzeug hash."""
-    return User.objects.create(pk=3, username="ann", is_staff=True, is_superuser=True,
-                               password=from_werkzeug(generate_password_hash("ann pw", "scrypt:1024:8:1")))
+    return User.objects.create(
+        pk=3,
+        username="ann",
+        is_staff=True,
+        is_superuser=True,
+        password=from_werkzeug(generate_password_hash("ann pw", "scrypt:1024:8:1")),
+    )
 
 
 def flask_login_post(client, password="ann pw", **extra):
@@ -46,8 +53,16 @@ def test_a_login_in_the_flask_app_is_djangos(client, ann):
     ann.refresh_from_db()
     assert identify_hasher(ann.password).algorithm == "pbkdf2_sha256"  # upgraded at this login
     assert client.get("/legacy/me").json() == {
-        "class": "DjangoUser", "id": "3", "is_authenticated": True, "is_active": True, "is_anonymous": False,
-        "username": "ann", "is_request_user": True, "fresh": True, "legacy_user_equal": True}
+        "class": "DjangoUser",
+        "id": "3",
+        "is_authenticated": True,
+        "is_active": True,
+        "is_anonymous": False,
+        "username": "ann",
+        "is_request_user": True,
+        "fresh": True,
+        "legacy_user_equal": True,
+    }
 
 
 def test_a_login_in_django_is_the_flask_apps(client, ann):
@@ -61,8 +76,15 @@ def test_a_login_in_django_is_the_flask_apps(client, ann):
 
 def test_the_anonymous_user(client):
     assert client.get("/legacy/state").json() == {
-        "class": "DjangoAnonymousUser", "id": None, "is_authenticated": False, "is_active": False,
-        "is_anonymous": True, "username": None, "is_request_user": True, "fresh": False}
+        "class": "DjangoAnonymousUser",
+        "id": None,
+        "is_authenticated": False,
+        "is_active": False,
+        "is_anonymous": True,
+        "username": None,
+        "is_request_user": True,
+        "fresh": False,
+    }
 
 
 def who(cookie):
@@ -191,4 +213,4 @@ def test_an_app_not_served_by_django_is_told_what_to_do():
     plain = flask.Flask("unbridged")
     use_django_auth(flask_login.LoginManager(plain))
     with plain.test_request_context(), pytest.raises(RuntimeError, match="mount it"):
-        flask_login.current_user.is_authenticated
+        flask_login.current_user.is_authenticated  # noqa: B018 (reading it is the point)

@@ -31,19 +31,38 @@ def test_sqlite_paths_are_absolute_as_django_opens_them(tmp_path, monkeypatch):
     engine = "django.db.backends.sqlite3"
     assert rendered({"ENGINE": engine, "NAME": "db.sqlite3"}) == (f"sqlite:///{tmp_path}/db.sqlite3", [])
     assert rendered({"ENGINE": engine, "NAME": tmp_path / "x.db", "OPTIONS": {"timeout": 20}}) == (
-        f"sqlite:///{tmp_path}/x.db?timeout=20", [])
+        f"sqlite:///{tmp_path}/x.db?timeout=20",
+        [],
+    )
     assert rendered({"ENGINE": engine, "NAME": ":memory:"}) == ("sqlite:///:memory:", [])
-    assert rendered({"ENGINE": engine, "NAME": "file:memorydb_default?mode=memory&cache=shared",
-                     "OPTIONS": {"init_command": "PRAGMA x", "transaction_mode": "IMMEDIATE"}}) == (
-        "sqlite:///file:memorydb_default?cache=shared&mode=memory&uri=true", ["init_command", "transaction_mode"])
-    assert rendered({"ENGINE": "django.contrib.gis.db.backends.spatialite", "NAME": "/srv/geo.db"})[0] == \
-        "sqlite:////srv/geo.db"
+    assert rendered(
+        {
+            "ENGINE": engine,
+            "NAME": "file:memorydb_default?mode=memory&cache=shared",
+            "OPTIONS": {"init_command": "PRAGMA x", "transaction_mode": "IMMEDIATE"},
+        }
+    ) == ("sqlite:///file:memorydb_default?cache=shared&mode=memory&uri=true", ["init_command", "transaction_mode"])
+    assert (
+        rendered({"ENGINE": "django.contrib.gis.db.backends.spatialite", "NAME": "/srv/geo.db"})[0]
+        == "sqlite:////srv/geo.db"
+    )
 
 
-POSTGRES = {"ENGINE": "django.db.backends.postgresql", "NAME": "shop", "USER": "app user", "PASSWORD": "p@ss:w/rd",
-            "HOST": "db.internal", "PORT": "6432",
-            "OPTIONS": {"sslmode": "require", "connect_timeout": 5, "isolation_level": 3, "pool": {"min_size": 2},
-                        "server_side_binding": True}}
+POSTGRES = {
+    "ENGINE": "django.db.backends.postgresql",
+    "NAME": "shop",
+    "USER": "app user",
+    "PASSWORD": "p@ss:w/rd",
+    "HOST": "db.internal",
+    "PORT": "6432",
+    "OPTIONS": {
+        "sslmode": "require",
+        "connect_timeout": 5,
+        "isolation_level": 3,
+        "pool": {"min_size": 2},
+        "server_side_binding": True,
+    },
+}
 
 
 @pytest.mark.parametrize("psycopg3, driver", [(True, "postgresql+psycopg"), (False, "postgresql+psycopg2")])
@@ -51,7 +70,13 @@ def test_postgresql(monkeypatch, psycopg3, driver):
     monkeypatch.setattr(contrib, "find_spec", lambda name: object() if psycopg3 and name == "psycopg" else None)
     url, left_out = url_from_settings(POSTGRES)
     assert (url.drivername, url.username, url.password, url.host, url.port, url.database) == (
-        driver, "app user", "p@ss:w/rd", "db.internal", 6432, "shop")
+        driver,
+        "app user",
+        "p@ss:w/rd",
+        "db.internal",
+        6432,
+        "shop",
+    )
     assert dict(url.query) == {"sslmode": "require", "connect_timeout": "5"}
     assert left_out == ["isolation_level", "pool", "server_side_binding"]  # Django's own options
     assert sa.make_url(url.render_as_string(hide_password=False)) == url  # quoted as a URL must be
@@ -60,24 +85,47 @@ def test_postgresql(monkeypatch, psycopg3, driver):
 
 def test_postgresql_socket_service_and_postgis(monkeypatch):
     monkeypatch.setattr(contrib, "find_spec", lambda name: None)
-    assert rendered({"ENGINE": "django.contrib.gis.db.backends.postgis", "NAME": "geo", "USER": "", "PASSWORD": "",
-                     "HOST": "/var/run/postgresql", "PORT": ""}) == (
-        "postgresql+psycopg2:///geo?host=%2Fvar%2Frun%2Fpostgresql", [])
+    assert rendered(
+        {
+            "ENGINE": "django.contrib.gis.db.backends.postgis",
+            "NAME": "geo",
+            "USER": "",
+            "PASSWORD": "",
+            "HOST": "/var/run/postgresql",
+            "PORT": "",
+        }
+    ) == ("postgresql+psycopg2:///geo?host=%2Fvar%2Frun%2Fpostgresql", [])
     assert rendered({"ENGINE": "django.db.backends.postgresql", "NAME": "", "OPTIONS": {"service": "shop"}}) == (
-        "postgresql+psycopg2://?service=shop", [])
+        "postgresql+psycopg2://?service=shop",
+        [],
+    )
 
 
 def test_mysql():
-    url, left_out = url_from_settings({
-        "ENGINE": "django.db.backends.mysql", "NAME": "shop", "USER": "root", "PASSWORD": "s#cret", "HOST": "127.0.0.1",
-        "PORT": 3307, "OPTIONS": {"charset": "utf8mb4", "init_command": "SET sql_mode='STRICT_TRANS_TABLES'",
-                                  "isolation_level": "read committed", "ssl": {"ca": "/ca.pem"}}})
+    url, left_out = url_from_settings(
+        {
+            "ENGINE": "django.db.backends.mysql",
+            "NAME": "shop",
+            "USER": "root",
+            "PASSWORD": "s#cret",
+            "HOST": "127.0.0.1",
+            "PORT": 3307,
+            "OPTIONS": {
+                "charset": "utf8mb4",
+                "init_command": "SET sql_mode='STRICT_TRANS_TABLES'",
+                "isolation_level": "read committed",
+                "ssl": {"ca": "/ca.pem"},
+            },
+        }
+    )
     assert url.render_as_string(hide_password=False) == (
         "mysql+mysqldb://root:s%23cret@127.0.0.1:3307/shop?charset=utf8mb4&"
-        "init_command=SET+sql_mode%3D%27STRICT_TRANS_TABLES%27")
+        "init_command=SET+sql_mode%3D%27STRICT_TRANS_TABLES%27"
+    )
     assert left_out == ["isolation_level", "ssl"]
-    socket, _ = url_from_settings({"ENGINE": "django.contrib.gis.db.backends.mysql", "NAME": "geo",
-                                   "HOST": "/run/mysqld/mysqld.sock"})
+    socket, _ = url_from_settings(
+        {"ENGINE": "django.contrib.gis.db.backends.mysql", "NAME": "geo", "HOST": "/run/mysqld/mysqld.sock"}
+    )
     assert socket.render_as_string() == "mysql+mysqldb:///geo?unix_socket=%2Frun%2Fmysqld%2Fmysqld.sock"
 
 
@@ -94,10 +142,15 @@ def test_other_engines_are_refused(engine):
 def test_an_app_without_a_uri_gets_djangos_database(tmp_path, monkeypatch):
     from django.conf import settings
 
-    monkeypatch.setitem(settings.DATABASES, "legacy", {"ENGINE": "django.db.backends.sqlite3",
-                                                       "NAME": str(tmp_path / "legacy.db")})
+    monkeypatch.setitem(
+        settings.DATABASES, "legacy", {"ENGINE": "django.db.backends.sqlite3", "NAME": str(tmp_path / "legacy.db")}
+    )
     app = use_django_database(flask.Flask("derived"), alias="legacy")
-    assert app.config["SQLALCHEMY_DATABASE_URI"] == database_url("legacy") == sa.make_url(f"sqlite:///{tmp_path}/legacy.db")
+    assert (
+        app.config["SQLALCHEMY_DATABASE_URI"]
+        == database_url("legacy")
+        == sa.make_url(f"sqlite:///{tmp_path}/legacy.db")
+    )
     assert isinstance(app.config["SQLALCHEMY_ENGINE_OPTIONS"]["creator"], DjangoDatabaseConnector)
     assert app.extensions["flaskcompat.sqlalchemy"] == {"alias": "legacy", "url": database_url("legacy")}
 
@@ -125,13 +178,17 @@ def test_an_unmappable_engine_is_refused_when_the_app_needs_it(monkeypatch):
         use_django_database(flask.Flask("oracle"), alias="legacy")
 
 
+@pytest.mark.slow
 def test_outside_a_django_project_nothing_changes():
-    assert run_python("""
+    assert (
+        run_python("""
         import flask
         from flaskcompat.contrib.sqlalchemy import use_django_database
         app = use_django_database(flask.Flask("plain"))
         print(app.config.get("SQLALCHEMY_DATABASE_URI"), sorted(app.extensions))
-    """).strip() == "None []"
+    """).strip()
+        == "None []"
+    )
 
 
 def test_the_connector_follows_djangos_settings(tmp_path, monkeypatch):
@@ -141,8 +198,9 @@ def test_the_connector_follows_djangos_settings(tmp_path, monkeypatch):
         with sqlite3.connect(tmp_path / f"{name}.db") as conn:
             conn.execute("CREATE TABLE which (name TEXT)")
             conn.execute("INSERT INTO which VALUES (?)", (name,))
-    monkeypatch.setitem(settings.DATABASES, "legacy", {"ENGINE": "django.db.backends.sqlite3",
-                                                       "NAME": str(tmp_path / "first.db")})
+    monkeypatch.setitem(
+        settings.DATABASES, "legacy", {"ENGINE": "django.db.backends.sqlite3", "NAME": str(tmp_path / "first.db")}
+    )
     connect = DjangoDatabaseConnector("legacy")
     assert connect().execute("SELECT name FROM which").fetchone() == ("first",)
     settings.DATABASES["legacy"]["NAME"] = str(tmp_path / "second.db")  # as the test runner does
@@ -194,8 +252,9 @@ def test_the_check_says_when_the_app_keeps_its_own_database_or_cannot_share(monk
     with override_settings(ROOT_URLCONF="tests.urlconfs.flask_sqlalchemy"):
         [info] = check_sqlalchemy_database()
         assert info.id == "flaskcompat.I002" and "postgresql://u:***@h/legacy" in info.msg
-        monkeypatch.setitem(settings.DATABASES, "default", {**settings.DATABASES["default"],
-                                                            "ENGINE": "django.db.backends.oracle"})
+        monkeypatch.setitem(
+            settings.DATABASES, "default", {**settings.DATABASES["default"], "ENGINE": "django.db.backends.oracle"}
+        )
         [error] = check_sqlalchemy_database()
     assert error.id == "flaskcompat.E003" and "oracle" in error.msg and error.obj is site.app
 

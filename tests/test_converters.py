@@ -64,7 +64,7 @@ class CodeConverter(BaseConverter):
 
     def __init__(self, url_map, length=3):
         super().__init__(url_map)
-        self.regex = "[A-Za-z]{%d}" % length
+        self.regex = f"[A-Za-z]{{{length}}}"
 
     def to_python(self, value):
         return value.upper()
@@ -74,8 +74,9 @@ class CodeConverter(BaseConverter):
 
 
 def install(app):
-    app.url_map.converters.update(list=ListConverter, even=EvenConverter, slashy=SlashyConverter,
-                                  range=RangeConverter, code=CodeConverter)
+    app.url_map.converters.update(
+        list=ListConverter, even=EvenConverter, slashy=SlashyConverter, range=RangeConverter, code=CodeConverter
+    )
     return app
 
 
@@ -108,12 +109,14 @@ def make_app(flask):
 
     @app.route("/build")
     def build():
-        return " ".join([
-            flask.url_for("tags", tags=["x", "y/z", "é"]),
-            flask.url_for("bounded", n=7, q="1"),
-            flask.url_for("codes", c="AB", d="Xyz"),
-            flask.url_for("two", pair="ab/cd"),
-        ])
+        return " ".join(
+            [
+                flask.url_for("tags", tags=["x", "y/z", "é"]),
+                flask.url_for("bounded", n=7, q="1"),
+                flask.url_for("codes", c="AB", d="Xyz"),
+                flask.url_for("two", pair="ab/cd"),
+            ]
+        )
 
     return app
 
@@ -123,15 +126,34 @@ def diff():
     return Differential(make_app)
 
 
-@pytest.mark.parametrize("path", [
-    "/tags/a,b,c", "/tags/x", "/tags/a%20b,c",
-    "/even/4", "/even/3", "/even/x",
-    "/two/ab/cd/end", "/two/ab/end", "/two/ab/cd/ef/end",
-    "/r/1", "/r/9", "/r/0", "/r/10", "/r/-1", "/r/007",
-    "/r3/3", "/r3/4", "/r3/0",
-    "/c/ab/xyz", "/c/abc/xyz", "/c/ab/xy", "/c/AB/XYZ",
-    "/build",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/tags/a,b,c",
+        "/tags/x",
+        "/tags/a%20b,c",
+        "/even/4",
+        "/even/3",
+        "/even/x",
+        "/two/ab/cd/end",
+        "/two/ab/end",
+        "/two/ab/cd/ef/end",
+        "/r/1",
+        "/r/9",
+        "/r/0",
+        "/r/10",
+        "/r/-1",
+        "/r/007",
+        "/r3/3",
+        "/r3/4",
+        "/r3/0",
+        "/c/ab/xyz",
+        "/c/abc/xyz",
+        "/c/ab/xy",
+        "/c/AB/XYZ",
+        "/build",
+    ],
+)
 def test_custom_converters_match_flask(diff, path):
     diff.same("GET", path)
 
@@ -206,8 +228,12 @@ def test_reverse_builds_through_custom_converters():
 
 @pytest.mark.urls(__name__)
 def test_reverse_agrees_with_url_for():
-    cases = [("tags", {"tags": ["x", "y z"]}), ("bounded", {"n": 3}), ("codes", {"c": "QQ", "d": "abc"}),
-             ("two", {"pair": "xy/zw"})]
+    cases = [
+        ("tags", {"tags": ["x", "y z"]}),
+        ("bounded", {"n": 3}),
+        ("codes", {"c": "QQ", "d": "abc"}),
+        ("two", {"pair": "xy/zw"}),
+    ]
     with mounted.test_request_context(base_url="http://testserver/conv/"):
         built = [flaskcompat.url_for(endpoint, **kwargs) for endpoint, kwargs in cases]
     assert [reverse(f"conv:{endpoint}", kwargs=kwargs) for endpoint, kwargs in cases] == built

@@ -7,10 +7,10 @@ import threading
 
 import flask as real_flask
 import pytest
+from flask.globals import _cv_app, _cv_request
 from werkzeug.test import EnvironBuilder
 
 import flaskcompat
-from flask.globals import _cv_app, _cv_request
 
 from .differential import Differential
 
@@ -25,8 +25,19 @@ def same(observe):
     return ours
 
 
-@pytest.mark.parametrize("name", ["request", "session", "current_app", "g", "has_request_context",
-                                  "copy_current_request_context", "stream_with_context", "after_this_request"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "request",
+        "session",
+        "current_app",
+        "g",
+        "has_request_context",
+        "copy_current_request_context",
+        "stream_with_context",
+        "after_this_request",
+    ],
+)
 def test_contexts_and_globals_are_flasks(name):
     assert getattr(flaskcompat, name) is getattr(real_flask, name)
     assert flaskcompat.ctx is real_flask.ctx and flaskcompat.globals is real_flask.globals
@@ -39,13 +50,16 @@ def test_contexts_and_globals_are_flasks(name):
 def test_proxies_outside_a_context_raise_flasks_error(name):
     def observe(flask):
         with pytest.raises(RuntimeError) as info:
-            getattr(getattr(flask, name), "anything")
+            getattr(flask, name).anything  # noqa: B018 (reading it is the point)
         proxy = getattr(flask, name)
         return str(info.value), bool(proxy), repr(proxy)
 
     message = same(observe)[0]
-    assert message.startswith("Working outside of request context." if name in ("request", "session")
-                              else "Working outside of application context.")
+    assert message.startswith(
+        "Working outside of request context."
+        if name in ("request", "session")
+        else "Working outside of application context."
+    )
 
 
 def test_has_context_helpers():
@@ -65,9 +79,11 @@ def test_has_context_helpers():
 def test_helpers_that_need_a_request_say_so():
     def observe(flask):
         messages = []
-        for call in (lambda: flask.after_this_request(print),
-                     lambda: flask.copy_current_request_context(print),
-                     lambda: flask.stream_with_context(iter([]))):
+        for call in (
+            lambda: flask.after_this_request(print),
+            lambda: flask.copy_current_request_context(print),
+            lambda: flask.stream_with_context(iter([])),
+        ):
             try:
                 result = call()
                 if hasattr(result, "__next__"):
@@ -88,11 +104,22 @@ def test_g_api():
         with app.app_context():
             g = flask.g
             g.user = "ann"
-            out = [g.user, g.get("user"), g.get("missing"), g.get("missing", 1), "user" in g, "x" in g,
-                   g.setdefault("x", 2), g.setdefault("x", 3), sorted(g), g.pop("x"), g.pop("x", "gone"),
-                   repr(g)]
+            out = [
+                g.user,
+                g.get("user"),
+                g.get("missing"),
+                g.get("missing", 1),
+                "user" in g,
+                "x" in g,
+                g.setdefault("x", 2),
+                g.setdefault("x", 3),
+                sorted(g),
+                g.pop("x"),
+                g.pop("x", "gone"),
+                repr(g),
+            ]
             with pytest.raises(AttributeError):
-                g.missing
+                g.missing  # noqa: B018 (reading it is the point)
             with pytest.raises(KeyError):
                 g.pop("missing")
             del g.user
@@ -134,7 +161,7 @@ def test_teardown_order_and_exceptions():
             pass
         with pytest.raises(ZeroDivisionError):
             with app.test_request_context():
-                1 / 0
+                raise ZeroDivisionError
         with app.app_context():
             calls.append("alone")
         ctx = app.app_context()
@@ -190,8 +217,7 @@ def test_copy_current_request_context_in_a_thread():
 
             @flask.copy_current_request_context
             def job():
-                seen.append((flask.request.path, flask.request.args["n"], flask.session["who"],
-                             flask.current_app.name))
+                seen.append((flask.request.path, flask.request.args["n"], flask.session["who"], flask.current_app.name))
 
             thread = threading.Thread(target=job)
             thread.start()
@@ -292,25 +318,50 @@ def _describe(flask, config, args, kwargs):
         r = flask.request
         env = r.environ
         return {
-            "request": [r.method, r.path, r.full_path, r.script_root, r.base_url, r.url_root,
-                        r.host_url, r.host, r.scheme, r.is_secure, r.remote_addr, r.endpoint, r.view_args],
+            "request": [
+                r.method,
+                r.path,
+                r.full_path,
+                r.script_root,
+                r.base_url,
+                r.url_root,
+                r.host_url,
+                r.host,
+                r.scheme,
+                r.is_secure,
+                r.remote_addr,
+                r.endpoint,
+                r.view_args,
+            ],
             "args": r.args.to_dict(flat=False),
             "form": r.form.to_dict(flat=False),
             "files": {k: (f.filename, f.mimetype, f.read()) for k, f in r.files.items()},
             "json": r.get_json(silent=True),
             "data": r.get_data() if r.mimetype != "multipart/form-data" else None,
-            "headers": sorted((k, v) for k, v in r.headers.items()
-                              if k != "Content-Type" and not (k == "Content-Length" and r.files)),
+            "headers": sorted(
+                (k, v) for k, v in r.headers.items() if k != "Content-Type" and not (k == "Content-Length" and r.files)
+            ),
             "mimetype": r.mimetype,
             "cookies": r.cookies.to_dict(),
-            "environ": {k: env.get(k) for k in ("SERVER_NAME", "SERVER_PORT", "HTTP_HOST", "QUERY_STRING",
-                                                 "REQUEST_URI", "RAW_URI", "wsgi.url_scheme", "REQUEST_METHOD")},
+            "environ": {
+                k: env.get(k)
+                for k in (
+                    "SERVER_NAME",
+                    "SERVER_PORT",
+                    "HTTP_HOST",
+                    "QUERY_STRING",
+                    "REQUEST_URI",
+                    "RAW_URI",
+                    "wsgi.url_scheme",
+                    "REQUEST_METHOD",
+                )
+            },
             "routing": repr(getattr(ctx.request, "routing_exception", None)),
         }
 
 
 REQUEST_CASES = {
-    "seed": (("/hello",), {"method": "POST"}, {}),
+    "quickstart": (("/hello",), {"method": "POST"}, {}),
     "default": ((), {}, {}),
     "query in path": (("/hello?a=1&a=2&b=x%20y",), {}, {}),
     "query dict": (("/hello",), {"query_string": {"a": ["1", "2"], "b": "x y", "none": None}}, {}),
@@ -329,8 +380,14 @@ REQUEST_CASES = {
     "headers": (("/hello",), {"headers": {"X-One": "1", "Cookie": "a=b; c=d", "User-Agent": "ua/1"}}, {}),
     "header list": (("/hello",), {"headers": [("X-Dup", "1"), ("X-Dup", "2")]}, {}),
     "auth": (("/hello",), {"auth": ("ann", "secret")}, {}),
-    "environ": (("/hello",), {"environ_base": {"REMOTE_ADDR": "10.0.0.1", "HTTP_HOST": "ignored"},
-                              "environ_overrides": {"wsgi.url_scheme": "https"}}, {}),
+    "environ": (
+        ("/hello",),
+        {
+            "environ_base": {"REMOTE_ADDR": "10.0.0.1", "HTTP_HOST": "ignored"},
+            "environ_overrides": {"wsgi.url_scheme": "https"},
+        },
+        {},
+    ),
     "unmatched": (("/nope",), {}, {}),
     "wrong method": (("/hello",), {"method": "DELETE"}, {}),
 }
@@ -344,8 +401,11 @@ def test_test_request_context_builds_the_request_flask_builds(case):
 
 def test_test_request_context_uploads():
     def observe(flask):
-        data = {"note": "hi", "upload": (io.BytesIO(b"file body"), "notes.txt"),
-                "typed": (io.BytesIO(b"{}"), "x.bin", "application/json")}
+        data = {
+            "note": "hi",
+            "upload": (io.BytesIO(b"file body"), "notes.txt"),
+            "typed": (io.BytesIO(b"{}"), "x.bin", "application/json"),
+        }
         return _describe(flask, {}, ("/hello",), {"method": "POST", "data": data})
 
     assert same(observe)["files"]["typed"] == ("x.bin", "application/json", b"{}")
@@ -355,8 +415,12 @@ def test_test_request_context_argument_errors():
     def observe(flask):
         app = flask.Flask("errors")
         errors = []
-        for kwargs in ({"path": "/?a=1", "query_string": "b=2"}, {"json": {}, "data": "x"},
-                       {"base_url": "http://h/?q=1"}, {"base_url": "http://h/", "subdomain": "x"}):
+        for kwargs in (
+            {"path": "/?a=1", "query_string": "b=2"},
+            {"json": {}, "data": "x"},
+            {"base_url": "http://h/?q=1"},
+            {"base_url": "http://h/", "subdomain": "x"},
+        ):
             try:
                 app.test_request_context(**kwargs)
             except (ValueError, TypeError, AssertionError) as e:
@@ -366,11 +430,10 @@ def test_test_request_context_argument_errors():
     assert len(same(observe)) == 4
 
 
-def test_request_context_from_an_environ_seed_example():
+def test_request_context_from_an_environ_quickstart_example():
     def observe(flask):
         app = flask.Flask("environ")
-        environ = EnvironBuilder("/hello", method="POST", data={"a": "1"},
-                                 headers={"X-Test": "yes"}).get_environ()
+        environ = EnvironBuilder("/hello", method="POST", data={"a": "1"}, headers={"X-Test": "yes"}).get_environ()
         with app.request_context(environ):
             r = flask.request
             return r.method, r.path, r.url, r.form.to_dict(), r.headers["X-Test"], r.environ is environ
@@ -381,16 +444,23 @@ def test_request_context_from_an_environ_seed_example():
 def test_request_context_from_a_minimal_environ():
     def observe(flask):
         app = flask.Flask("minimal")
-        with app.request_context({"REQUEST_METHOD": "GET", "SERVER_NAME": "minimal.test", "SERVER_PORT": "80",
-                                  "PATH_INFO": "/p", "wsgi.url_scheme": "http"}):
+        with app.request_context(
+            {
+                "REQUEST_METHOD": "GET",
+                "SERVER_NAME": "minimal.test",
+                "SERVER_PORT": "80",
+                "PATH_INFO": "/p",
+                "wsgi.url_scheme": "http",
+            }
+        ):
             return flask.request.method, flask.request.url
 
     assert same(observe) == ("GET", "http://minimal.test/p")
 
 
-def test_seed_test_request_context_example_builds_urls():
+def test_quickstart_test_request_context_example_builds_urls():
     def observe(flask):
-        app = flask.Flask("seed")
+        app = flask.Flask("quickstart")
 
         @app.route("/")
         def index():
@@ -405,8 +475,12 @@ def test_seed_test_request_context_example_builds_urls():
             pass
 
         with app.test_request_context():
-            return [flask.url_for("index"), flask.url_for("login"), flask.url_for("login", next="/"),
-                    flask.url_for("profile", username="John Doe")]
+            return [
+                flask.url_for("index"),
+                flask.url_for("login"),
+                flask.url_for("login", next="/"),
+                flask.url_for("profile", username="John Doe"),
+            ]
 
     assert same(observe) == ["/", "/login", "/login?next=/", "/user/John%20Doe"]
 

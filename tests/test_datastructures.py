@@ -28,16 +28,22 @@ def describe_file(f):
     saved = io.BytesIO()
     f.save(saved)
     return {
-        "filename": f.filename, "name": f.name, "content_type": f.content_type, "mimetype": f.mimetype,
-        "mimetype_params": f.mimetype_params, "content_length": f.content_length,
-        "headers": list(f.headers), "bool": bool(f), "data": saved.getvalue().decode("latin-1"),
+        "filename": f.filename,
+        "name": f.name,
+        "content_type": f.content_type,
+        "mimetype": f.mimetype,
+        "mimetype_params": f.mimetype_params,
+        "content_length": f.content_length,
+        "headers": list(f.headers),
+        "bool": bool(f),
+        "data": saved.getvalue().decode("latin-1"),
     }
 
 
 def outcome(fn):
     try:
         return ["ok", fn()]
-    except Exception as exc:  # noqa: BLE001 (the outcome IS the exception)
+    except Exception as exc:  # the outcome IS the exception
         return ["raises", type(exc).__name__, isinstance(exc, KeyError)]
 
 
@@ -55,8 +61,11 @@ def make_app(flask):
             "form_lists": [[k, v] for k, v in r.form.lists()],
             "form_items": [list(x) for x in r.form.items(multi=True)],
             "form_flat": r.form.to_dict(),
-            "first": r.form.get("a"), "typed": r.form.getlist("n", type=int), "bad_type": r.form.get("a", -1, type=int),
-            "values": r.values.to_dict(flat=False), "values_a": r.values.getlist("a"),
+            "first": r.form.get("a"),
+            "typed": r.form.getlist("n", type=int),
+            "bad_type": r.form.get("a", -1, type=int),
+            "values": r.values.to_dict(flat=False),
+            "values_a": r.values.getlist("a"),
             "args": r.args.to_dict(flat=False),
             "contains": ["a" in r.form, "f" in r.files, "nope" in r.form],
             "files": {name: [describe_file(f) for f in r.files.getlist(name)] for name in r.files},
@@ -82,12 +91,18 @@ def multipart(*parts, boundary="dAtAsTrUcTuReS"):
     for part in parts:
         chunks.append(f"--{boundary}\r\n".encode())
         if len(part) == 2:
-            chunks.append(f'Content-Disposition: form-data; name="{part[0]}"\r\n\r\n'.encode()
-                          + part[1].encode() + b"\r\n")
+            chunks.append(
+                f'Content-Disposition: form-data; name="{part[0]}"\r\n\r\n'.encode() + part[1].encode() + b"\r\n"
+            )
         else:
             name, filename, content, ctype = part
-            chunks.append(f'Content-Disposition: form-data; name="{name}"; filename="{filename}"\r\n'.encode()
-                          + (f"Content-Type: {ctype}\r\n" if ctype else "").encode() + b"\r\n" + content + b"\r\n")
+            chunks.append(
+                f'Content-Disposition: form-data; name="{name}"; filename="{filename}"\r\n'.encode()
+                + (f"Content-Type: {ctype}\r\n" if ctype else "").encode()
+                + b"\r\n"
+                + content
+                + b"\r\n"
+            )
     chunks.append(f"--{boundary}--\r\n".encode())
     return {"data": b"".join(chunks), "content_type": f"multipart/form-data; boundary={boundary}"}
 
@@ -128,6 +143,7 @@ urlpatterns = [path("ds/", include(mounted.urls))]
 
 def reads_post(get_response):
     """A Django middleware that reads ``request.POST`` before the view: Django parses the body."""
+
     def middleware(request):
         request.POST  # noqa: B018 (reading it is the point)
         return get_response(request)
@@ -160,7 +176,9 @@ def test_structures_under_the_csrf_check_match_flask(csrf_client, parts):
     body = multipart(("csrfmiddlewaretoken", token), *parts)
     assert client.post("/ds/parsed-by", body["data"], content_type=body["content_type"]).content == parser.encode()
     ours = client.post("/ds/form?a=q&z=1", body["data"], content_type=body["content_type"])
-    theirs = make_app(real_flask).test_client().post("/form?a=q&z=1", **multipart(("csrfmiddlewaretoken", token), *parts))
+    theirs = (
+        make_app(real_flask).test_client().post("/form?a=q&z=1", **multipart(("csrfmiddlewaretoken", token), *parts))
+    )
     assert ours.status_code == theirs.status_code == 200
     assert ours.json() == theirs.json
 

@@ -126,11 +126,21 @@ def test_manage_py_flask_leaves_debug_to_the_project():
     assert "FLASK_DEBUG" not in os.environ  # so the apps it loads follow Django's DEBUG
 
 
+@pytest.mark.slow
 def test_embedded_apps_keep_flasks_debug_default():
     out = subprocess.run(
-        [sys.executable, "-c", "from flaskcompat import Flask; from django.conf import settings; "
-                               "app = Flask('e'); print(app.debug, settings.DEBUG)"],
-        cwd=ROOT, env=clean_env(), capture_output=True, text=True, timeout=60)
+        [
+            sys.executable,
+            "-c",
+            "from flaskcompat import Flask; from django.conf import settings; "
+            "app = Flask('e'); print(app.debug, settings.DEBUG)",
+        ],
+        cwd=ROOT,
+        env=clean_env(),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert out.stdout == "False False\n", out.stderr
 
 
@@ -143,11 +153,16 @@ def _edit(page, text, step):
     os.utime(page, (later, later))
 
 
-@pytest.mark.parametrize("debug,config,reloads", [
-    (True, {}, True), (False, {}, False),
-    (True, {"TEMPLATES_AUTO_RELOAD": False}, False), (False, {"TEMPLATES_AUTO_RELOAD": True}, True),
-    (True, {"DEBUG": False}, False),
-])
+@pytest.mark.parametrize(
+    "debug,config,reloads",
+    [
+        (True, {}, True),
+        (False, {}, False),
+        (True, {"TEMPLATES_AUTO_RELOAD": False}, False),
+        (False, {"TEMPLATES_AUTO_RELOAD": True}, True),
+        (True, {"DEBUG": False}, False),
+    ],
+)
 def test_template_edits_show_up_when_django_debug_is_on(tmp_path, debug, config, reloads):
     (tmp_path / "templates").mkdir()
     page = tmp_path / "templates" / "page.html"
@@ -261,15 +276,21 @@ def _get(url, deadline):
             time.sleep(0.2)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("mode", ["debug", "nodebug"])
 def test_python_hello_py_prints_the_traceback_and_stops_quietly_on_ctrl_c(tmp_path, mode):
     (tmp_path / "hello.py").write_text(SCRIPT)
     port = _free_port()
     proc = subprocess.Popen(
-        [sys.executable, "hello.py", str(port), mode], cwd=tmp_path, env={**clean_env(), "PYTHONUNBUFFERED": "1"},
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        [sys.executable, "hello.py", str(port), mode],
+        cwd=tmp_path,
+        env={**clean_env(), "PYTHONUNBUFFERED": "1"},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
         start_new_session=True,  # its own process group, as a terminal's Ctrl-C reaches
-        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))  # even if ours ignores it
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )  # even if ours ignores it
     try:
         deadline = time.monotonic() + 30
         assert _get(f"http://127.0.0.1:{port}/", deadline) == 200
@@ -316,7 +337,8 @@ def test_the_csrf_403_of_a_django_view_is_djangos(caplog):
         response = Client(enforce_csrf_checks=True).post("/django/form", {"field": "value"})
     assert response.status_code == 403
     assert [r.getMessage() for r in records(caplog, "django.security.csrf")] == [
-        "Forbidden (CSRF cookie not set.): /django/form"]
+        "Forbidden (CSRF cookie not set.): /django/form"
+    ]
     assert "csrf_input" not in response.content.decode()
 
 
@@ -332,13 +354,16 @@ def test_a_project_mounting_an_app_without_flasks_session_serializer_is_warned()
             Client().get("/follows/remember")  # what the warning foresees
     assert [m.id for m in found] == ["flaskcompat.W004"]
     assert "SESSION_SERIALIZER" in found[0].msg and "datetime" in found[0].msg
-    assert found[0].hint == ("Set SESSION_SERIALIZER = 'flaskcompat.serializers.FlaskSessionSerializer' "
-                             "in the settings.")
+    assert found[0].hint == (
+        "Set SESSION_SERIALIZER = 'flaskcompat.serializers.FlaskSessionSerializer' in the settings."
+    )
     assert "mounts Flask app(s) follows, own, plain, whose session is Django's" in found[0].msg
     assert check_session_serializer() == []  # the test project sets it
     client = Client()
     assert client.get("/follows/remember").content == b"remembered"
-    assert client.get("/follows/recall").content == b"datetime.datetime(2024, 5, 6, 7, 8, 9, tzinfo=datetime.timezone.utc)"
+    assert (
+        client.get("/follows/recall").content == b"datetime.datetime(2024, 5, 6, 7, 8, 9, tzinfo=datetime.timezone.utc)"
+    )
 
 
 def test_no_warning_without_a_mounted_app_or_without_sessions():
@@ -363,7 +388,11 @@ def test_readme_keeps_its_two_commands_and_says_how_to_install_and_log_in():
     assert "pip install -e . && python manage.py migrate && python manage.py runserver" in readme
     assert 'pip install -e ".[test]" && python -m pytest' in readme
     install = readme.split("## Install into your own project", 1)[1].split("\n## ", 1)[0]
-    for command in ("pip install -e /path/to/flaskcompat", "pip install /path/to/flaskcompat",
-                    "python -m build", "pip install /path/to/flaskcompat/dist/flaskcompat-*.whl"):
+    for command in (
+        "pip install -e /path/to/flaskcompat",
+        "pip install /path/to/flaskcompat",
+        "python -m build",
+        "pip install /path/to/flaskcompat/dist/flaskcompat-*.whl",
+    ):
         assert command in install
     assert "python manage.py createsuperuser" in readme

@@ -6,7 +6,11 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from .subprocesses import run_python
+
+pytestmark = pytest.mark.slow  # every test runs in a fresh interpreter (embedded mode)
 
 PRELUDE = """
 import json
@@ -50,9 +54,9 @@ def assert_same(code):
     return results["flaskcompat"]
 
 
-SEED_APP = '''
-def seed_app(flask):
-    app = flask.Flask("seed")
+QUICKSTART_APP = """
+def quickstart_app(flask):
+    app = flask.Flask("quickstart")
 
     @app.route("/")
     def index():
@@ -74,13 +78,15 @@ def seed_app(flask):
 
     app.secret_key = "A0Zr98j/3yX R~XHH!jmN]LWX/,?RT"
     return app
-'''
+"""
 
 
-def test_seed_session_example_sets_the_cookies_flask_sets():
-    steps = assert_same(SEED_APP + '''
+def test_quickstart_session_example_sets_the_cookies_flask_sets():
+    steps = assert_same(
+        QUICKSTART_APP
+        + """
 def run(flask):
-    client = seed_app(flask).test_client()
+    client = quickstart_app(flask).test_client()
     steps = []
     for method, path, data in [("GET", "/", None), ("POST", "/login", {"username": "ann"}), ("GET", "/", None),
                                ("GET", "/login", None), ("GET", "/logout", None), ("GET", "/", None)]:
@@ -89,13 +95,14 @@ def run(flask):
     return steps
 
 both(run)
-''')
+"""
+    )
     assert steps[1][3] == {"session": [False, {"httponly": True, "path": "/"}, False]}
     assert steps[4][3]["session"][0] is True  # logout empties the session: the cookie is deleted
 
 
 def test_session_cookie_config_is_read_from_the_app_at_request_time():
-    shapes = assert_same('''
+    shapes = assert_same("""
 def run(flask):
     app = flask.Flask("configured")
     app.config.update(SECRET_KEY="k", SESSION_COOKIE_NAME="sid", SESSION_COOKIE_DOMAIN="example.test",
@@ -119,7 +126,7 @@ def run(flask):
     return shapes
 
 both(run)
-''')
+""")
     attrs = {"domain": "example.test", "path": "/app", "secure": True, "samesite": "Strict"}
     assert shapes[0]["sid"] == [False, attrs, False] and shapes[1]["sid"][2] is True
     assert list(shapes[2]) == ["renamed"] and shapes[2]["renamed"][1]["path"] == "/root"
@@ -127,7 +134,7 @@ both(run)
 
 
 def test_permanent_sessions_expire_with_the_lifetime_and_refresh():
-    results = assert_same('''
+    results = assert_same("""
 def run(flask):
     app = flask.Flask("permanent")
     app.secret_key = "k"
@@ -153,12 +160,12 @@ def run(flask):
     return [in_days, refreshed, not_refreshed, client.get("/look").get_data(as_text=True)]
 
 both(run)
-''')
+""")
     assert results == [3, True, True, "ann"]
 
 
 def test_secret_key_set_after_creation_bytes_keys_and_rotation():
-    results = assert_same('''
+    results = assert_same("""
 def run(flask):
     app = flask.Flask("keys")
 
@@ -186,12 +193,12 @@ def run(flask):
     return seen
 
 both(run)
-''')
+""")
     assert results == ["ann", "ann", "bob", "nobody"]
 
 
 def test_without_a_secret_key_reading_works_and_writing_raises_flasks_error():
-    results = assert_same('''
+    results = assert_same("""
 def run(flask):
     app = flask.Flask("nokey")
     app.testing = True
@@ -216,14 +223,14 @@ def run(flask):
     return seen
 
 both(run)
-''')
+""")
     assert results[0] == "None {} False"
     assert results[1].startswith("The session is unavailable because no secret key was set.")
     assert results[2] == "Session backend did not open a session."
 
 
 def test_a_tampered_cookie_is_an_empty_session_and_is_left_alone():
-    results = assert_same('''
+    results = assert_same("""
 def run(flask):
     app = flask.Flask("tamper")
     app.secret_key = "k"
@@ -248,12 +255,12 @@ def run(flask):
     return seen
 
 both(run)
-''')
+""")
     assert results == [[200, "nobody", False]] * 3
 
 
 def test_session_values_and_transactions():
-    results = assert_same('''
+    results = assert_same("""
 import uuid
 from markupsafe import Markup
 
@@ -274,12 +281,12 @@ def run(flask):
     return [client.get("/").get_data(as_text=True), again, client.get_cookie("session").http_only]
 
 both(run)
-''')
+""")
     assert "datetime.datetime(2020, 1, 2, 3, 4, 5, tzinfo=datetime.timezone.utc)" in results[0]
 
 
 def test_flashes_live_in_the_signed_cookie_as_in_flask():
-    results = assert_same('''
+    results = assert_same("""
 from markupsafe import Markup
 
 def run(flask):
@@ -306,13 +313,13 @@ def run(flask):
     return seen
 
 both(run)
-''')
+""")
     assert results[1] == "[('message', 'plain'), ('error', Markup('<b>1</b>'))]"
     assert results[3] == "[]" and results[4]["session"][0] is True
 
 
 def test_two_apps_in_one_process_keep_their_own_settings():
-    results = assert_same('''
+    results = assert_same("""
 def run(flask):
     apps = []
     for name, cookie in (("first", "one"), ("second", "two")):
@@ -332,12 +339,12 @@ def run(flask):
     return seen
 
 both(run)
-''')
+""")
     assert results == [["1", ["one"]], ["1", ["two"]], ["2", ["one"]], ["2", ["two"]], ["3", ["one"]]]
 
 
 def test_system_checks_pass_and_the_session_is_flasks_signed_cookie():
-    out = run_python('''
+    out = run_python("""
 from django.core.management import call_command
 from flask.sessions import SecureCookieSession
 from flaskcompat import Flask, flash, get_flashed_messages, session
@@ -362,6 +369,6 @@ client.get("/flash")
 with client.session_transaction() as stored:  # the flash is in the signed cookie
     print(type(stored) is SecureCookieSession, stored["_flashes"])
 print(client.get("/read").get_data(as_text=True), client.get("/read").get_data(as_text=True))
-''')
+""")
     assert "System check identified no issues" in out
     assert out.splitlines()[1:] == ["True", "True [('success', 'saved')]", "[('success', 'saved')] []"]

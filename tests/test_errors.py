@@ -37,8 +37,14 @@ def make_handlers_app(flask):
 
     @app.route("/raise/<name>")
     def raise_(name):
-        raise {"app": AppError("app"), "specific": SpecificError("specific"), "key": KeyError("k"),
-               "value": ValueError("v"), "teapot": Teapot(), "conflict": exc.Conflict("busy")}[name]
+        raise {
+            "app": AppError("app"),
+            "specific": SpecificError("specific"),
+            "key": KeyError("k"),
+            "value": ValueError("v"),
+            "teapot": Teapot(),
+            "conflict": exc.Conflict("busy"),
+        }[name]
 
     @app.route("/only-get")
     def only_get():
@@ -94,20 +100,40 @@ def make_handlers_app(flask):
 
 @pytest.fixture(scope="module")
 def handlers():
-    return Differential(make_handlers_app, headers=("Content-Type", "Content-Length", "Location", "X-Handler",
-                                                    "Allow"))
+    return Differential(make_handlers_app, headers=("Content-Type", "Content-Length", "Location", "X-Handler", "Allow"))
 
 
-@pytest.mark.parametrize("method, path", [
-    ("GET", "/abort/404"), ("GET", "/abort/403"), ("GET", "/abort/500"), ("GET", "/nowhere"),
-    ("POST", "/only-get"), ("GET", "/slash"),  # 405 through the HTTPException handler; the redirect is not
-    ("GET", "/raise/app"), ("GET", "/raise/specific"), ("GET", "/raise/key"), ("GET", "/raise/teapot"),
-    ("GET", "/raise/conflict"),
-    ("GET", "/bp/abort/404"), ("GET", "/bp/abort/403"), ("GET", "/bp/nowhere"),
-    ("GET", "/bp/raise/app"), ("GET", "/bp/raise/specific"),  # a blueprint handler wins over the app's
-])
+@pytest.mark.parametrize(
+    "method, path",
+    [
+        ("GET", "/abort/404"),
+        ("GET", "/abort/403"),
+        ("GET", "/abort/500"),
+        ("GET", "/nowhere"),
+        ("POST", "/only-get"),
+        ("GET", "/slash"),  # 405 through the HTTPException handler; the redirect is not
+        ("GET", "/raise/app"),
+        ("GET", "/raise/specific"),
+        ("GET", "/raise/key"),
+        ("GET", "/raise/teapot"),
+        ("GET", "/raise/conflict"),
+        ("GET", "/bp/abort/404"),
+        ("GET", "/bp/abort/403"),
+        ("GET", "/bp/nowhere"),
+        ("GET", "/bp/raise/app"),
+        ("GET", "/bp/raise/specific"),  # a blueprint handler wins over the app's
+    ],
+)
 def test_handler_lookup_order(handlers, method, path):
     handlers.same(method, path)
+
+
+@pytest.mark.django_db  # Django's WSGIHandler checks the database connection on each request
+@pytest.mark.parametrize("path", ["/abort/404", "/nowhere", "/raise/app", "/raise/key", "/bp/raise/specific"])
+def test_error_pages_over_wsgi(handlers, path):
+    """Raw WSGI, no test client: the error answers, served by Django's WSGIHandler for
+    flaskcompat, are Flask's, every header included."""
+    handlers.same_raw("GET", path)
 
 
 def test_unhandled_errors_are_logged_500s(caplog):
@@ -167,10 +193,15 @@ def test_default_500_page_and_abort_500():
     d.same("GET", "/handler-fails")
 
 
-@pytest.mark.parametrize("config", [
-    {"TESTING": True}, {"DEBUG": True}, {"PROPAGATE_EXCEPTIONS": True},
-    {"DEBUG": True, "PROPAGATE_EXCEPTIONS": False},
-])
+@pytest.mark.parametrize(
+    "config",
+    [
+        {"TESTING": True},
+        {"DEBUG": True},
+        {"PROPAGATE_EXCEPTIONS": True},
+        {"DEBUG": True, "PROPAGATE_EXCEPTIONS": False},
+    ],
+)
 def test_propagation(config):
     def make_app(flask):
         app = flask.Flask(__name__)
@@ -191,13 +222,16 @@ def test_propagation(config):
             client.get("/")
 
 
-@pytest.mark.parametrize("config, path", [
-    ({"TRAP_HTTP_EXCEPTIONS": True}, "/abort"),
-    ({"TRAP_BAD_REQUEST_ERRORS": True}, "/bad"),
-    ({"TRAP_BAD_REQUEST_ERRORS": True}, "/key"),
-    ({"TRAP_BAD_REQUEST_ERRORS": False, "DEBUG": True}, "/key"),
-    ({"DEBUG": True}, "/bad"),
-])
+@pytest.mark.parametrize(
+    "config, path",
+    [
+        ({"TRAP_HTTP_EXCEPTIONS": True}, "/abort"),
+        ({"TRAP_BAD_REQUEST_ERRORS": True}, "/bad"),
+        ({"TRAP_BAD_REQUEST_ERRORS": True}, "/key"),
+        ({"TRAP_BAD_REQUEST_ERRORS": False, "DEBUG": True}, "/key"),
+        ({"DEBUG": True}, "/bad"),
+    ],
+)
 def test_trapping(config, path):
     def make_app(flask):
         app = flask.Flask(__name__)
@@ -347,10 +381,18 @@ def make_hooks_app(flask):
     return app
 
 
-@pytest.mark.parametrize("path, query", [
-    ("/app", {}), ("/app", {"stop": "app"}), ("/app", {"fail": "1"}),
-    ("/fr/page", {}), ("/fr/page", {"stop": "bp"}), ("/fr/page", {"stop": "app"}), ("/nowhere", {}),
-])
+@pytest.mark.parametrize(
+    "path, query",
+    [
+        ("/app", {}),
+        ("/app", {"stop": "app"}),
+        ("/app", {"fail": "1"}),
+        ("/fr/page", {}),
+        ("/fr/page", {"stop": "bp"}),
+        ("/fr/page", {"stop": "app"}),
+        ("/nowhere", {}),
+    ],
+)
 def test_hook_order(path, query):
     d = Differential(make_hooks_app, headers=("Content-Type", "Content-Length", "Location", "X-Trail"))
     d.same("GET", "/calls")

@@ -6,7 +6,7 @@ Every ``abort()`` code, its arguments (description, ``valid_methods``, ``www_aut
 same status, headers and page through Django as from Flask.
 """
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from werkzeug.datastructures import WWWAuthenticate
@@ -51,8 +51,7 @@ def make_app(flask):
 
     @app.route("/401")
     def unauthorized():
-        flask.abort(401, www_authenticate=[WWWAuthenticate("basic", {"realm": "Login"}),
-                                           WWWAuthenticate("bearer")])
+        flask.abort(401, www_authenticate=[WWWAuthenticate("basic", {"realm": "Login"}), WWWAuthenticate("bearer")])
 
     @app.route("/429")
     def too_many():
@@ -60,7 +59,7 @@ def make_app(flask):
 
     @app.route("/503")
     def unavailable():
-        flask.abort(503, retry_after=datetime(2030, 1, 2, 3, 4, 5, tzinfo=timezone.utc))
+        flask.abort(503, retry_after=datetime(2030, 1, 2, 3, 4, 5, tzinfo=UTC))
 
     @app.route("/416")
     def bad_range():
@@ -118,8 +117,13 @@ def test_abort_with_a_description_is_escaped_as_flask(diff, code):
 @pytest.mark.parametrize("path", ["/405", "/401", "/429", "/503", "/416"])
 def test_abort_arguments_become_headers_as_flask(diff, path):
     r = diff.same("GET", path)
-    expected = {"/405": "Allow", "/401": "WWW-Authenticate", "/429": "Retry-After", "/503": "Retry-After",
-                "/416": "Content-Range"}[path]
+    expected = {
+        "/405": "Allow",
+        "/401": "WWW-Authenticate",
+        "/429": "Retry-After",
+        "/503": "Retry-After",
+        "/416": "Content-Range",
+    }[path]
     assert r.headers.get(expected)
     if path == "/401":
         assert r.headers.getlist("WWW-Authenticate") == ["Basic realm=Login", "Bearer"]

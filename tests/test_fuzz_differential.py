@@ -67,7 +67,10 @@ pytestmark = pytest.mark.urls(__name__)
 
 EXAMPLES = int(os.environ.get("FLASKCOMPAT_FUZZ_EXAMPLES", "50"))
 fuzz = settings(
-    max_examples=EXAMPLES, deadline=None, derandomize=True, database=None,
+    max_examples=EXAMPLES,
+    deadline=None,
+    derandomize=True,
+    database=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much],
 )
 
@@ -76,6 +79,7 @@ BODY_METHODS = ["POST", "PUT", "PATCH", "DELETE"]
 
 
 # --- the app: one factory, run by real Flask and by flaskcompat --------------------------------
+
 
 def make_app(flask):
     app = flask.Flask(f"fuzz_{flask.__name__}")
@@ -88,8 +92,9 @@ def make_app(flask):
             "view_args": {k: repr(v) for k, v in view_args.items()},
             "args": [list(item) for item in r.args.items(multi=True)],
             "form": [list(item) for item in r.form.items(multi=True)],
-            "files": [[name, f.filename, f.content_type, f.read().decode("latin-1")]
-                      for name, f in r.files.items(multi=True)],
+            "files": [
+                [name, f.filename, f.content_type, f.read().decode("latin-1")] for name, f in r.files.items(multi=True)
+            ],
             "cookies": [list(item) for item in r.cookies.items(multi=True)],
             "headers": sorted([k, v] for k, v in r.headers.items() if k.lower().startswith("x-f-")),
             "json": r.get_json(silent=True) if r.is_json else None,
@@ -171,6 +176,7 @@ urlpatterns = [path("m/", include(mount(hosted))), path("c/", include(mount(host
 
 # --- one environ, every target ---------------------------------------------------------------
 
+
 class Answer:
     def __init__(self, status, headers, body):
         self.status, self.body = status, body
@@ -188,7 +194,7 @@ class Answer:
         if "://" in location:
             location = "/" + location.split("://", 1)[1].partition("/")[2]
         assert location.startswith(prefix + "/"), (location, prefix)
-        return location[len(prefix):]
+        return location[len(prefix) :]
 
 
 def environ_of(method, path_info, query=b"", body=b"", content_type=None, headers=(), cookie="", host=None):
@@ -308,14 +314,16 @@ def assert_all_agree(method, path_info, **kwargs):
             continue
         assert ours.status == theirs.status, (
             f"{label}: status {ours.status} != Flask's {theirs.status}\nours:  {ours.body[:500]!r}\n"
-            f"flask: {theirs.body[:500]!r}")
+            f"flask: {theirs.body[:500]!r}"
+        )
         if path_info == "/respond":  # the view's own Location, as it set it
             assert ours.headers.get("location") == theirs.headers.get("location"), label
         else:
             assert ours.location(MOUNT_OF[name]) == theirs.location(), label
         if ours.headers.get("location") is None:  # a redirect page shows the full URL
             assert ours.body == theirs.body, (
-                f"{label}: body differs\nours:  {ours.body[:800]!r}\nflask: {theirs.body[:800]!r}")
+                f"{label}: body differs\nours:  {ours.body[:800]!r}\nflask: {theirs.body[:800]!r}"
+            )
         assert ours.headers.get("content-type") == theirs.headers.get("content-type"), label
         if "allow" in theirs.headers:
             assert set(ours.headers["allow"].split(", ")) == set(theirs.headers["allow"].split(", ")), label
@@ -351,13 +359,56 @@ def pieces(extra_safe=""):
 
 segment = st.one_of(
     st.lists(pieces(), max_size=8).map(b"".join),
-    st.sampled_from([b"", b".", b"..", b"...", b"%2e", b"%2E%2e", b"%2F", b"%2f..", b"~", b"%00", b"%FF", b"%C3",
-                     b"%C0%AF", b"%E2%80%A8", b"123", b"-5", b"1.5", b"a", b"c%20d", b"c d",
-                     b"12345678-1234-5678-1234-567812345678", b"12345678123456781234567812345678"]),
+    st.sampled_from(
+        [
+            b"",
+            b".",
+            b"..",
+            b"...",
+            b"%2e",
+            b"%2E%2e",
+            b"%2F",
+            b"%2f..",
+            b"~",
+            b"%00",
+            b"%FF",
+            b"%C3",
+            b"%C0%AF",
+            b"%E2%80%A8",
+            b"123",
+            b"-5",
+            b"1.5",
+            b"a",
+            b"c%20d",
+            b"c d",
+            b"12345678-1234-5678-1234-567812345678",
+            b"12345678123456781234567812345678",
+        ]
+    ),
 )
-ROUTES = [b"/", b"/echo/", b"/echo", b"//echo/", b"/echo//", b"/int/", b"/signed/", b"/float/", b"/uuid/",
-          b"/s/", b"/any/", b"/slash", b"/slash/", b"/get-only", b"/json", b"/field", b"/nowhere/", b"/./echo/",
-          b"/echo/../", b"/%65cho/", b"/ECHO/"]
+ROUTES = [
+    b"/",
+    b"/echo/",
+    b"/echo",
+    b"//echo/",
+    b"/echo//",
+    b"/int/",
+    b"/signed/",
+    b"/float/",
+    b"/uuid/",
+    b"/s/",
+    b"/any/",
+    b"/slash",
+    b"/slash/",
+    b"/get-only",
+    b"/json",
+    b"/field",
+    b"/nowhere/",
+    b"/./echo/",
+    b"/echo/../",
+    b"/%65cho/",
+    b"/ECHO/",
+]
 
 
 @st.composite
@@ -377,14 +428,19 @@ query_strings = st.lists(
 ).map(b"".join)
 
 form_bodies = query_strings
-FORM_TYPES = ["application/x-www-form-urlencoded", "application/x-www-form-urlencoded; charset=utf-8",
-              "application/x-www-form-urlencoded; charset=latin-1", "APPLICATION/X-WWW-FORM-URLENCODED",
-              "application/x-www-form-urlencoded;charset=\"utf-8\""]
+FORM_TYPES = [
+    "application/x-www-form-urlencoded",
+    "application/x-www-form-urlencoded; charset=utf-8",
+    "application/x-www-form-urlencoded; charset=latin-1",
+    "APPLICATION/X-WWW-FORM-URLENCODED",
+    'application/x-www-form-urlencoded;charset="utf-8"',
+]
 
 short_text = st.text(characters, max_size=12)
 boundaries = st.one_of(
-    st.text(st.sampled_from(string.ascii_letters + string.digits + "'()+_,-./:=?"), min_size=1, max_size=70)
-    .filter(lambda b: not b.endswith(" ")),
+    st.text(st.sampled_from(string.ascii_letters + string.digits + "'()+_,-./:=?"), min_size=1, max_size=70).filter(
+        lambda b: not b.endswith(" ")
+    ),
     st.sampled_from(["BoUnDaRy", "----WebKitFormBoundary7MA4YWxkTrZu0gW", "a b", "x" * 71, "é"]),
 )
 
@@ -405,8 +461,11 @@ def multipart_bodies(draw):
             filename = draw(st.one_of(st.sampled_from(["a.txt", "", "../../etc/passwd", "C:\\x\\y.txt"]), short_text))
             disposition += f'; filename="{filename}"'
             headers = disposition.encode() + crlf
-            ctype = draw(st.sampled_from([None, "text/plain", "application/octet-stream",
-                                          "text/plain; charset=latin-1", "garbage"]))
+            ctype = draw(
+                st.sampled_from(
+                    [None, "text/plain", "application/octet-stream", "text/plain; charset=latin-1", "garbage"]
+                )
+            )
             if ctype:
                 headers += f"Content-Type: {ctype}".encode() + crlf
         else:
@@ -418,11 +477,18 @@ def multipart_bodies(draw):
     if draw(st.integers(0, 7)) == 0:
         body = body[: draw(st.integers(0, len(body)))]
     header_boundary = boundary if draw(st.integers(0, 5)) else draw(boundaries)
-    ctype = draw(st.sampled_from([
-        f'multipart/form-data; boundary="{header_boundary}"', f"multipart/form-data; boundary={header_boundary}",
-        f'multipart/form-data; boundary="{header_boundary}"', f"multipart/form-data; charset=utf-8; boundary={header_boundary}",
-        "multipart/form-data", f"multipart/mixed; boundary={header_boundary}",
-    ]))
+    ctype = draw(
+        st.sampled_from(
+            [
+                f'multipart/form-data; boundary="{header_boundary}"',
+                f"multipart/form-data; boundary={header_boundary}",
+                f'multipart/form-data; boundary="{header_boundary}"',
+                f"multipart/form-data; charset=utf-8; boundary={header_boundary}",
+                "multipart/form-data",
+                f"multipart/mixed; boundary={header_boundary}",
+            ]
+        )
+    )
     return body, ctype
 
 
@@ -435,15 +501,34 @@ json_bodies = st.one_of(
     json_values.map(lambda v: json.dumps(v).encode()),
     json_values.map(lambda v: json.dumps(v, ensure_ascii=False).encode()),
     st.binary(max_size=40),
-    st.sampled_from([b"", b"{", b"[1,", b"nul", b'{"a": 1} x', b"NaN", b"-Infinity", b'"\xff"',
-                     b'"\\ud800"', b"\xef\xbb\xbf{}", b"1" * 5000]),
+    st.sampled_from(
+        [
+            b"",
+            b"{",
+            b"[1,",
+            b"nul",
+            b'{"a": 1} x',
+            b"NaN",
+            b"-Infinity",
+            b'"\xff"',
+            b'"\\ud800"',
+            b"\xef\xbb\xbf{}",
+            b"1" * 5000,
+        ]
+    ),
 )
-JSON_TYPES = ["application/json", "application/json; charset=utf-8", "application/vnd.api+json", "text/json",
-              "application/json; charset=latin-1", "", None]
+JSON_TYPES = [
+    "application/json",
+    "application/json; charset=utf-8",
+    "application/vnd.api+json",
+    "text/json",
+    "application/json; charset=latin-1",
+    "",
+    None,
+]
 
 header_names = st.text(st.sampled_from(string.ascii_letters + string.digits + "-_"), min_size=1, max_size=8)
-header_values = st.text(st.characters(min_codepoint=0x20, max_codepoint=0xFF, exclude_characters="\x7f"),
-                        max_size=30)
+header_values = st.text(st.characters(min_codepoint=0x20, max_codepoint=0xFF, exclude_characters="\x7f"), max_size=30)
 headers = st.lists(st.tuples(header_names.map(lambda n: "X-F-" + n), header_values), max_size=4)
 
 
@@ -452,12 +537,17 @@ def cookie_headers(draw):
     """A raw ``Cookie`` header (as latin-1 WSGI text): pairs, quoted and escaped values, odd
     separators, unicode, pairs without ``=``. Never a ``csrftoken`` (the real one is first)."""
     cookie_chars = string.ascii_letters + string.digits + "!#$%&'*+-.^_`|~"
-    value_chars = st.one_of(st.sampled_from(cookie_chars + ' "\\,=:/()[]<>?@{}'), characters,
-                            st.sampled_from(["\\303\\251", "\\\"", "\\"]))
+    value_chars = st.one_of(
+        st.sampled_from(cookie_chars + ' "\\,=:/()[]<>?@{}'), characters, st.sampled_from(["\\303\\251", '\\"', "\\"])
+    )
     parts = []
     for _ in range(draw(st.integers(0, 5))):
-        name = draw(st.one_of(st.text(st.sampled_from(cookie_chars), min_size=1, max_size=8),
-                              st.sampled_from(["session", "sessionid", "messages", "a b", "", "$Version", "é"])))
+        name = draw(
+            st.one_of(
+                st.text(st.sampled_from(cookie_chars), min_size=1, max_size=8),
+                st.sampled_from(["session", "sessionid", "messages", "a b", "", "$Version", "é"]),
+            )
+        )
         value = "".join(draw(st.lists(value_chars, max_size=10)))
         if draw(st.booleans()):
             value = f'"{value}"'
@@ -467,14 +557,34 @@ def cookie_headers(draw):
 
 
 KNOWN_VALUES = {
-    "Accept": ["text/html,application/xhtml+xml;q=0.9,*/*;q=0.8", "*/*", "application/json;q=x", ";;,",
-               "text/*;q=0.5, */*;q=0", "a/b;q=2"],
+    "Accept": [
+        "text/html,application/xhtml+xml;q=0.9,*/*;q=0.8",
+        "*/*",
+        "application/json;q=x",
+        ";;,",
+        "text/*;q=0.5, */*;q=0",
+        "a/b;q=2",
+    ],
     "Accept-Language": ["en-US,en;q=0.5", "fr-CH, fr;q=0.9, *;q=0.5", "x;q=2", "-"],
     "Accept-Encoding": ["gzip, deflate, br", "identity;q=0", "*"],
-    "Authorization": ["Basic dXNlcjpwYXNz", "Basic !!!", "Basic dXNlcg==", "Bearer abc.def", "Basic",
-                      'Digest username="x", realm="y", nonce="z"', "Digest", "Token =", ""],
-    "If-Modified-Since": ["Wed, 21 Oct 2015 07:28:00 GMT", "yesterday", "Wed, 21 Oct 2015 07:28:00", "0",
-                          "Wed, 21 Oct 99999 07:28:00 GMT"],
+    "Authorization": [
+        "Basic dXNlcjpwYXNz",
+        "Basic !!!",
+        "Basic dXNlcg==",
+        "Bearer abc.def",
+        "Basic",
+        'Digest username="x", realm="y", nonce="z"',
+        "Digest",
+        "Token =",
+        "",
+    ],
+    "If-Modified-Since": [
+        "Wed, 21 Oct 2015 07:28:00 GMT",
+        "yesterday",
+        "Wed, 21 Oct 2015 07:28:00",
+        "0",
+        "Wed, 21 Oct 99999 07:28:00 GMT",
+    ],
     "If-None-Match": ['"abc"', 'W/"x", "y"', "*", "garbage", '"unterminated'],
     "Range": ["bytes=0-10", "bytes=-5", "bytes=10-", "bytes=5-1", "items=1-2", "bytes=0-1,3-4", "bytes="],
     "Cache-Control": ["no-cache", "max-age=abc", "max-age=10, no-store", '"'],
@@ -485,14 +595,34 @@ KNOWN_VALUES = {
 }
 standard_headers = st.lists(
     st.sampled_from(sorted(KNOWN_VALUES)).flatmap(
-        lambda name: st.tuples(st.just(name), st.one_of(st.sampled_from(KNOWN_VALUES[name]), header_values))),
+        lambda name: st.tuples(st.just(name), st.one_of(st.sampled_from(KNOWN_VALUES[name]), header_values))
+    ),
     max_size=5,
 )
 hosts = st.one_of(
     st.none(),
-    st.sampled_from(["example.com", "example.com:8080", "EXAMPLE.COM", "[::1]", "[::1]:8000", "localhost.",
-                     "a_b.example", "bad host", "example.com:port", "", "ex@mple.com", "bücher.example",
-                     "1.2.3.4:0", "example.com:", ":80", "[::1", "example.com/path", "-dash.example"]),
+    st.sampled_from(
+        [
+            "example.com",
+            "example.com:8080",
+            "EXAMPLE.COM",
+            "[::1]",
+            "[::1]:8000",
+            "localhost.",
+            "a_b.example",
+            "bad host",
+            "example.com:port",
+            "",
+            "ex@mple.com",
+            "bücher.example",
+            "1.2.3.4:0",
+            "example.com:",
+            ":80",
+            "[::1",
+            "example.com/path",
+            "-dash.example",
+        ]
+    ),
     st.text(st.sampled_from(string.ascii_letters + string.digits + ".-:[]_@ /%ü"), max_size=20),
 )
 
@@ -501,21 +631,61 @@ hosts = st.one_of(
 def response_queries(draw):
     """The query of ``/respond``: a status, a body, repeated headers and cookies (two of a name
     with two paths too), sometimes a Location."""
-    pairs = [("status", str(draw(st.sampled_from(
-        [200, 201, 202, 204, 206, 299, 301, 302, 303, 304, 307, 308, 399, 400, 404, 418, 451, 499, 501, 503, 599]))))]
+    pairs = [
+        (
+            "status",
+            str(
+                draw(
+                    st.sampled_from(
+                        [
+                            200,
+                            201,
+                            202,
+                            204,
+                            206,
+                            299,
+                            301,
+                            302,
+                            303,
+                            304,
+                            307,
+                            308,
+                            399,
+                            400,
+                            404,
+                            418,
+                            451,
+                            499,
+                            501,
+                            503,
+                            599,
+                        ]
+                    )
+                )
+            ),
+        )
+    ]
     pairs.append(("body", draw(short_text)))
     names = st.text(st.sampled_from(string.ascii_letters + string.digits + "-_"), min_size=1, max_size=6)
     for _ in range(draw(st.integers(0, 4))):
         pairs.append(("h-" + draw(st.sampled_from(["a", "b", "Trail"]) | names), draw(header_values)))
-    cookie_names = st.text(st.sampled_from(string.ascii_letters + string.digits + "!#$%&'*+-.^_`|~"), min_size=1,
-                           max_size=6)
+    cookie_names = st.text(
+        st.sampled_from(string.ascii_letters + string.digits + "!#$%&'*+-.^_`|~"), min_size=1, max_size=6
+    )
     for _ in range(draw(st.integers(0, 3))):
         pairs.append(("c-" + draw(st.sampled_from(["a", "b"]) | cookie_names), draw(short_text)))
     if draw(st.booleans()):
         pairs.append(("cookie_path", draw(st.sampled_from(["/", "/x", "/a b", "/é"]))))
     if draw(st.booleans()):
-        pairs.append(("location", draw(st.sampled_from(["/x", "http://other.example/y?z=1", "relative",
-                                                          "//evil.example/", "", "/é"]) | header_values)))
+        pairs.append(
+            (
+                "location",
+                draw(
+                    st.sampled_from(["/x", "http://other.example/y?z=1", "relative", "//evil.example/", "", "/é"])
+                    | header_values
+                ),
+            )
+        )
     return urlencode(pairs).encode()
 
 
@@ -534,6 +704,7 @@ GOOD_MULTIPART = (
 
 # --- the properties ---------------------------------------------------------------------------
 
+
 @fuzz
 @given(method=st.sampled_from(ALL_METHODS), raw=raw_paths())
 @example(method="GET", raw=b"/echo/%FF")
@@ -551,16 +722,23 @@ def test_query_strings(query, route):
 
 
 @fuzz
-@given(method=st.sampled_from(BODY_METHODS), route=st.sampled_from(["/echo/", "/field"]), body=form_bodies,
-       content_type=st.sampled_from(FORM_TYPES))
+@given(
+    method=st.sampled_from(BODY_METHODS),
+    route=st.sampled_from(["/echo/", "/field"]),
+    body=form_bodies,
+    content_type=st.sampled_from(FORM_TYPES),
+)
 @example(method="POST", route="/field", body=b"name=%C3%A9+x&name=2&=&b", content_type=FORM_TYPES[0])
 def test_urlencoded_bodies(method, route, body, content_type):
     assert_all_agree(method, route, body=body, content_type=content_type)
 
 
 @fuzz
-@given(method=st.sampled_from(BODY_METHODS), route=st.sampled_from(["/echo/", "/field", "/file"]),
-       body_and_type=multipart_bodies())
+@given(
+    method=st.sampled_from(BODY_METHODS),
+    route=st.sampled_from(["/echo/", "/field", "/file"]),
+    body_and_type=multipart_bodies(),
+)
 @example(method="POST", route="/file", body_and_type=GOOD_MULTIPART)
 @example(method="PUT", route="/echo/", body_and_type=GOOD_MULTIPART)
 def test_multipart_bodies(method, route, body_and_type):
@@ -569,8 +747,12 @@ def test_multipart_bodies(method, route, body_and_type):
 
 
 @fuzz
-@given(method=st.sampled_from(BODY_METHODS), route=st.sampled_from(["/json", "/echo/"]), body=json_bodies,
-       content_type=st.sampled_from(JSON_TYPES))
+@given(
+    method=st.sampled_from(BODY_METHODS),
+    route=st.sampled_from(["/json", "/echo/"]),
+    body=json_bodies,
+    content_type=st.sampled_from(JSON_TYPES),
+)
 @example(method="POST", route="/json", body='{"a": [1, 2.5, null, "é"]}'.encode(), content_type="application/json")
 def test_json_bodies(method, route, body, content_type):
     assert_all_agree(method, route, body=body, content_type=content_type)
@@ -587,19 +769,33 @@ def test_cookies_and_headers(method, cookie, headers):
 
 
 @fuzz
-@given(method=st.sampled_from(ALL_METHODS), raw=raw_paths(), query=query_strings, cookie=cookie_headers(),
-       headers=headers, body_and_type=st.one_of(
-           st.tuples(form_bodies, st.sampled_from(FORM_TYPES)), multipart_bodies(),
-           st.tuples(json_bodies, st.sampled_from(JSON_TYPES)), st.tuples(st.binary(max_size=30), st.none())))
+@given(
+    method=st.sampled_from(ALL_METHODS),
+    raw=raw_paths(),
+    query=query_strings,
+    cookie=cookie_headers(),
+    headers=headers,
+    body_and_type=st.one_of(
+        st.tuples(form_bodies, st.sampled_from(FORM_TYPES)),
+        multipart_bodies(),
+        st.tuples(json_bodies, st.sampled_from(JSON_TYPES)),
+        st.tuples(st.binary(max_size=30), st.none()),
+    ),
+)
 def test_whole_requests(method, raw, query, cookie, headers, body_and_type):
     body, content_type = body_and_type
-    assert_all_agree(method, path_info(raw), query=query, body=body, content_type=content_type, cookie=cookie,
-                     headers=headers)
+    assert_all_agree(
+        method, path_info(raw), query=query, body=body, content_type=content_type, cookie=cookie, headers=headers
+    )
 
 
 @fuzz
-@given(method=st.sampled_from(["GET", "POST"]), headers=standard_headers, host=hosts,
-       content_type=st.sampled_from([None, "text/plain; charset=latin-1", "a/b; x=\"y\"", ";", "text/html;;q"]))
+@given(
+    method=st.sampled_from(["GET", "POST"]),
+    headers=standard_headers,
+    host=hosts,
+    content_type=st.sampled_from([None, "text/plain; charset=latin-1", 'a/b; x="y"', ";", "text/html;;q"]),
+)
 @example(method="GET", headers=[], host="bad host", content_type=None)
 def test_standard_headers_and_host(method, headers, host, content_type):
     assert_all_agree(method, "/headers", headers=headers, host=host, content_type=content_type)

@@ -78,16 +78,37 @@ def make_app(flask):
 
 @pytest.fixture(scope="module")
 def d():
-    return Differential(make_app, headers=(
-        "Content-Type", "Content-Length", "Location", "X-R", "X-A", "X-B", "X-Wsgi", "X-Something"))
+    return Differential(
+        make_app, headers=("Content-Type", "Content-Length", "Location", "X-R", "X-A", "X-B", "X-Wsgi", "X-Something")
+    )
 
 
-@pytest.mark.parametrize("kind", [
-    "str", "bytes", "bytearray", "dict", "list", "generator", "iterator", "response", "wsgi",
-    "str-status", "str-status-text", "str-headers-dict", "str-headers-list", "str-status-headers",
-    "dict-status", "dict-status-headers", "list-headers", "response-status", "response-headers",
-    "generator-status", "abort-response",
-])
+@pytest.mark.parametrize(
+    "kind",
+    [
+        "str",
+        "bytes",
+        "bytearray",
+        "dict",
+        "list",
+        "generator",
+        "iterator",
+        "response",
+        "wsgi",
+        "str-status",
+        "str-status-text",
+        "str-headers-dict",
+        "str-headers-list",
+        "str-status-headers",
+        "dict-status",
+        "dict-status-headers",
+        "list-headers",
+        "response-status",
+        "response-headers",
+        "generator-status",
+        "abort-response",
+    ],
+)
 def test_view_return_values(d, kind):
     ours = d.same("GET", f"/rv/{kind}")
     assert ours.status == d.flask_client.get(f"/rv/{kind}").status
@@ -139,10 +160,16 @@ def test_django_responses_pass_through():
     assert (rv.status_code, rv.data) == (409, b"stop")
 
 
-@pytest.mark.parametrize("location, code", [
-    ("/login", 302), ("http://example.com/x?a=1&b=<2>", 301), ("/é/ü?q=ß", 303), ("rel/path", 307),
-    ('/"quoted"&\'single\'', 308),
-])
+@pytest.mark.parametrize(
+    "location, code",
+    [
+        ("/login", 302),
+        ("http://example.com/x?a=1&b=<2>", 301),
+        ("/é/ü?q=ß", 303),
+        ("rel/path", 307),
+        ("/\"quoted\"&'single'", 308),
+    ],
+)
 def test_redirect(location, code):
     def make_app(flask):
         app = flask.Flask(__name__)
@@ -158,8 +185,10 @@ def test_redirect(location, code):
     assert outside.status_code == code and outside.headers["Location"] == location
 
 
-@pytest.mark.parametrize("path", ["/400", "/401", "/403", "/404", "/405", "/413", "/418", "/500", "/503",
-                                  "/described", "/custom-class", "/unknown"])
+@pytest.mark.parametrize(
+    "path",
+    ["/400", "/401", "/403", "/404", "/405", "/413", "/418", "/500", "/503", "/described", "/custom-class", "/unknown"],
+)
 def test_abort(path):
     def make_app(flask):
         app = flask.Flask(__name__)

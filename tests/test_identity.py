@@ -96,8 +96,12 @@ def test_url_map_rules_and_converters_are_werkzeugs():
 def test_responses_are_werkzeug_responses():
     app = flaskcompat.Flask("response_identity")
     with app.test_request_context():
-        for response in (flaskcompat.make_response("x"), flaskcompat.make_response(("x", 201)),
-                         flaskcompat.jsonify(a=1), flaskcompat.redirect("/b")):
+        for response in (
+            flaskcompat.make_response("x"),
+            flaskcompat.make_response(("x", 201)),
+            flaskcompat.jsonify(a=1),
+            flaskcompat.redirect("/b"),
+        ):
             assert isinstance(response, WerkzeugResponse)
             assert isinstance(response, flask.Response)
             assert type(response.headers) is Headers
@@ -161,8 +165,13 @@ def assert_werkzeug_request_types(seen, file_count):
     assert seen["abort"] is NotFound
 
 
-UPLOAD = {"x": "1", "f": [(io.BytesIO(b"first"), "a.txt", "text/plain"),
-                          (io.BytesIO(b"\x00second"), "b.bin", "application/octet-stream")]}
+UPLOAD = {
+    "x": "1",
+    "f": [
+        (io.BytesIO(b"first"), "a.txt", "text/plain"),
+        (io.BytesIO(b"\x00second"), "b.bin", "application/octet-stream"),
+    ],
+}
 
 
 def test_request_types_are_werkzeugs_through_the_test_client():
@@ -171,8 +180,10 @@ def test_request_types_are_werkzeugs_through_the_test_client():
     assert r.data == b"ok"
     seen = app.config["SEEN"]
     assert_werkzeug_request_types(seen, 2)
-    assert seen["file_data"] == [("a.txt", "text/plain", b"first"),
-                                 ("b.bin", "application/octet-stream", b"\x00second")]
+    assert seen["file_data"] == [
+        ("a.txt", "text/plain", b"first"),
+        ("b.bin", "application/octet-stream", b"\x00second"),
+    ]
     assert seen["form_data"] == {"x": ["1"]}
 
 
@@ -192,6 +203,7 @@ def _named(data, name):
 
 def reads_post(get_response):
     """A Django middleware that reads ``request.POST`` before the view: Django parses the body."""
+
     def middleware(request):
         request.POST  # noqa: B018 (reading it is the point)
         return get_response(request)
@@ -212,8 +224,10 @@ def test_files_are_filestorage_under_djangos_csrf_check():
     seen = mounted.config["SEEN"]
     assert seen["parsed_by_django"] is False  # the check read its token from Werkzeug's parse
     assert_werkzeug_request_types(seen, 2)
-    assert seen["file_data"] == [("a.txt", "text/plain", b"first"),
-                                 ("b.bin", "application/octet-stream", b"\x00second")]
+    assert seen["file_data"] == [
+        ("a.txt", "text/plain", b"first"),
+        ("b.bin", "application/octet-stream", b"\x00second"),
+    ]
     assert seen["form_data"] == {"x": ["1"], "csrfmiddlewaretoken": [token]}
 
 
@@ -227,8 +241,10 @@ def test_files_are_filestorage_when_a_django_middleware_parsed_the_body():
     seen = mounted.config["SEEN"]
     assert seen["parsed_by_django"] is True  # Django's parse, handed over in Werkzeug's types
     assert_werkzeug_request_types(seen, 2)
-    assert seen["file_data"] == [("a.txt", "text/plain", b"first"),
-                                 ("b.bin", "application/octet-stream", b"\x00second")]
+    assert seen["file_data"] == [
+        ("a.txt", "text/plain", b"first"),
+        ("b.bin", "application/octet-stream", b"\x00second"),
+    ]
     assert seen["form_data"] == {"x": ["1"], "csrfmiddlewaretoken": [token]}
 
 

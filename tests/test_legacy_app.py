@@ -32,8 +32,9 @@ def under_flask():
 
 @pytest.fixture(scope="module")
 def under_flaskcompat():
-    return run_pytest("-p", "flaskcompat.pytest_plugin", "--flaskcompat", LEGACY_TESTS,
-                      DJANGO_SETTINGS_MODULE="demo_site.settings")
+    return run_pytest(
+        "-p", "flaskcompat.pytest_plugin", "--flaskcompat", LEGACY_TESTS, DJANGO_SETTINGS_MODULE="demo_site.settings"
+    )
 
 
 def test_the_suite_passes_under_real_flask(under_flask):
@@ -92,24 +93,38 @@ def _plain_flask_suite(tmp_path, expected, cookies, messages, *options, **env):
     (tmp_path / "pytest.ini").write_text("[pytest]\n")
     (tmp_path / "test_plain.py").write_text(
         f"EXPECTED = {expected!r}\nCOOKIES = {cookies!r}\nMESSAGES = {messages!r}\n"
-        + textwrap.dedent(PLAIN_FLASK_TESTS))
+        + textwrap.dedent(PLAIN_FLASK_TESTS)
+    )
     return run_pytest(*options, "test_plain.py", cwd=tmp_path, **env)
 
 
+@pytest.mark.slow
 def test_under_flaskcompat_a_plain_flask_app_sees_djangos_request_session_and_messages(tmp_path):
     proc = _plain_flask_suite(
-        tmp_path, {"user": "AnonymousUser", "session": "DjangoSession", "messages": ["counted"]},
-        ["sessionid"], True, "--flaskcompat", DJANGO_SETTINGS_MODULE="demo_site.settings")
+        tmp_path,
+        {"user": "AnonymousUser", "session": "DjangoSession", "messages": ["counted"]},
+        ["sessionid"],
+        True,
+        "--flaskcompat",
+        DJANGO_SETTINGS_MODULE="demo_site.settings",
+    )
     assert passed(proc) == 2
     assert SERVED_BY_DJANGO in proc.stdout
 
 
+@pytest.mark.slow
 def test_under_flaskcompat_without_a_project_the_session_stays_flasks_cookie(tmp_path):
-    proc = _plain_flask_suite(tmp_path, {"user": "None", "session": "SecureCookieSession", "messages": None},
-                              ["session"], False, "--flaskcompat")
+    proc = _plain_flask_suite(
+        tmp_path,
+        {"user": "None", "session": "SecureCookieSession", "messages": None},
+        ["session"],
+        False,
+        "--flaskcompat",
+    )
     assert passed(proc) == 2
 
 
+@pytest.mark.slow
 def test_without_the_option_flask_serves_its_apps_itself(tmp_path):
     proc = _plain_flask_suite(tmp_path, {}, [], False)
     assert proc.returncode == 1
@@ -117,8 +132,10 @@ def test_without_the_option_flask_serves_its_apps_itself(tmp_path):
     assert "has no attribute 'django_request'" in proc.stdout
 
 
+@pytest.mark.slow
 def test_the_demo_project_serves_it_through_djangos_stack(tmp_path):
-    out = run_python("""
+    out = run_python(
+        """
         import re
         import django
         django.setup()
@@ -164,10 +181,13 @@ def test_the_demo_project_serves_it_through_djangos_stack(tmp_path):
         assert served == visit(lambda path, data: plain.post(path, data=data), plain_get, ""), served
         print(served)
         r = client.post("/legacy/auth/login", {"username": "ann", "password": "pw123"})
-        print(client.session["user_id"])  # the Flask session is the Django session
+        print(client.session["_auth_user_id"])  # the Flask view logged ann into Django's auth, in the one session
         print(client.get("/legacy/static/style.css").status_code, client.get("/legacy/nowhere").status_code)
-    """ % (tmp_path / "plain.sqlite"), DJANGO_SETTINGS_MODULE="demo_site.settings",
-        FLASK_DATABASE=str(tmp_path / "board.sqlite"))
+    """
+        % (tmp_path / "plain.sqlite"),
+        DJANGO_SETTINGS_MODULE="demo_site.settings",
+        FLASK_DATABASE=str(tmp_path / "board.sqlite"),
+    )
     assert out.splitlines() == [
         "/legacy/ /legacy/tasks/3/edit",
         "[[302, '/auth/login'], [302, '/'], [[('success', 'Welcome back, ann!'), "

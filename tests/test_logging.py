@@ -1,6 +1,7 @@
-"""Logging and signals: Flask's own (``flaskcompat.logging is flask.logging``), seen through the
-bridge: ``app.logger`` of a flaskcompat app is set up as Flask sets up its app's logger, and the
-default handler writes to the ``wsgi.errors`` of the request Django serves."""
+"""Logging: Flask's own (``flaskcompat.logging is flask.logging``), seen through the bridge:
+``app.logger`` of a flaskcompat app is set up as Flask sets up its app's logger, and the default
+handler writes to the ``wsgi.errors`` of the request Django serves. (Signals:
+``tests/test_signals.py``.)"""
 
 from __future__ import annotations
 
@@ -116,7 +117,7 @@ def test_debug_app_logger_is_at_debug_level(fresh_name):
         assert logger.level == logging.DEBUG
         assert flask.logging.default_handler in logger.handlers
         # A second app with the same name: the handler is not added twice.
-        flaskcompat.Flask(fresh_name).logger
+        flaskcompat.Flask(fresh_name).logger  # noqa: B018 (the logger is set up on first read)
     assert logger.handlers.count(flask.logging.default_handler) == 1
 
 
@@ -189,44 +190,3 @@ def test_default_handler_writes_to_stderr_under_asgi(fresh_name, monkeypatch):
         response = AppView(logging_app(fresh_name))(AsyncRequestFactory().get("/log"), "log")
     assert response.content == b"logged"
     assert "ERROR in test_logging: in request" in stderr.getvalue()
-
-
-# --- signals -------------------------------------------------------------------
-
-SIGNAL_NAMES = [
-    "template_rendered",
-    "before_render_template",
-    "request_started",
-    "request_finished",
-    "request_tearing_down",
-    "got_request_exception",
-    "appcontext_tearing_down",
-    "appcontext_pushed",
-    "appcontext_popped",
-    "message_flashed",
-]
-
-
-@pytest.mark.parametrize("attr", SIGNAL_NAMES)
-def test_signals_are_flasks(attr):
-    assert flaskcompat.signals is flask.signals
-    assert getattr(flaskcompat, attr) is getattr(flask.signals, attr)
-
-
-def test_signals_fire_for_requests_django_serves():
-    app = flaskcompat.Flask("signalled")
-    seen = []
-
-    @app.route("/page")
-    def page():
-        return flask.render_template_string("{{ 1 + 1 }}")
-
-    receivers = {name: (lambda sender, name=name, **extra: seen.append((name, sender)))
-                 for name in ("request_started", "before_render_template", "template_rendered",
-                              "request_finished", "request_tearing_down", "appcontext_tearing_down")}
-    with contextlib.ExitStack() as stack:
-        for name, receiver in receivers.items():
-            stack.enter_context(getattr(flaskcompat, name).connected_to(receiver, app))
-        response = app.test_client().get("/page")
-    assert response.text == "2" and response.django_response is not None
-    assert seen == [(name, app) for name in receivers]

@@ -46,14 +46,17 @@ def test_routes_names_are_what_reverse_takes():
     rows = table(project(["routes"]).output)[2:]
     assert reverse("blog:post", kwargs={"post_id": 7}) == "/blog/post/7"
     assert {row[-2]: reverse(row[-1]) for row in rows if "<" not in row[-2]} == {
-        "/blog/": "/blog/", "/en/store/cart": "/en/store/cart"}
+        "/blog/": "/blog/",
+        "/en/store/cart": "/en/store/cart",
+    }
 
 
 def test_routes_of_one_app():
     result = project(["--app", "shop", "routes", "--all-methods"])
     assert table(result.output)[0] == ["Endpoint", "Methods", "Rule", "URL", "Name"]
     assert table(result.output)[2:] == [
-        ["cart", "GET,", "HEAD,", "OPTIONS", "/cart", "/en/store/cart", "en:store:cart"]]
+        ["cart", "GET,", "HEAD,", "OPTIONS", "/cart", "/en/store/cart", "en:store:cart"]
+    ]
 
 
 @pytest.mark.parametrize("sort", ["endpoint", "methods", "rule", "match"])
@@ -119,6 +122,7 @@ def test_call_command_writes_to_the_commands_stdout():
         call_command("flask", "whoami")
 
 
+@pytest.mark.slow
 def test_manage_py_flask_routes_lists_the_demo_routes():
     proc = run(["python", "manage.py", "flask", "routes"])
     assert proc.returncode == 0, proc.stderr
@@ -127,10 +131,18 @@ def test_manage_py_flask_routes_lists_the_demo_routes():
     urls = {row[-2] for row in rows[2:]}
     assert {"/quickstart/", "/quickstart/hello/<name>", "/quickstart/login"} <= urls
     assert {"/legacy/", "/legacy/auth/login", "/legacy/tasks/<int:task_id>/edit"} <= urls
-    assert ["taskboard", "auth.login", "GET,", "POST", "/auth/login", "/legacy/auth/login",
-            "taskboard:auth.login"] in rows
+    assert [
+        "taskboard",
+        "auth.login",
+        "GET,",
+        "POST",
+        "/auth/login",
+        "/legacy/auth/login",
+        "taskboard:auth.login",
+    ] in rows
 
 
+@pytest.mark.slow
 def test_manage_py_flask_runs_an_app_command_and_exits_with_clicks_status(tmp_path):
     database = tmp_path / "tasks.sqlite"
     proc = run(["python", "manage.py", "flask", "init-db"], FLASK_DATABASE=str(database))

@@ -107,7 +107,7 @@ def test_messages_wait_for_a_reader(d):
     assert b"alert-custom:custom;" in d.same("GET", "/categories").data
 
 
-def test_seed_login_flash_shows_on_the_next_page(d):
+def test_quickstart_login_flash_shows_on_the_next_page(d):
     d.same("GET", "/login")
     response = d.same("POST", "/login", data={"username": "ann"})
     assert response.headers["Location"] == "/"
@@ -158,8 +158,10 @@ def test_every_storage_and_message_level(d, settings, storage):
     settings.MESSAGE_LEVEL = constants.ERROR  # Django would drop all but errors; Flask drops nothing
     d.same("GET", "/flash")
     body = d.same("GET", "/categories").get_data(as_text=True)
-    assert body == ("message:Hello World;error:Hello World;warning:<em>Testing</em>;"
-                    "debug:&lt;b&gt;debug&lt;/b&gt;;alert-custom:custom;info:info;success:yay;")
+    assert body == (
+        "message:Hello World;error:Hello World;warning:<em>Testing</em>;"
+        "debug:&lt;b&gt;debug&lt;/b&gt;;alert-custom:custom;info:info;success:yay;"
+    )
 
 
 # -- one queue for Flask-style and Django views (a Django project with the default middleware) ------

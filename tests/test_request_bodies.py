@@ -53,8 +53,12 @@ def make_app(flask):
     @app.route("/form", methods=["GET", "POST"])
     def form():
         r = flask.request
-        return {"form": {k: len(v) for k, v in r.form.items()}, "fields": len(r.form),
-                "files": len(r.files), "args": len(r.args)}
+        return {
+            "form": {k: len(v) for k, v in r.form.items()},
+            "fields": len(r.form),
+            "files": len(r.files),
+            "args": len(r.args),
+        }
 
     @app.route("/json", methods=["POST"])
     def json_view():
@@ -113,8 +117,9 @@ LIMITS = [None, 100, 1000]
 @pytest.mark.django_db  # Django's own handlers: request_started closes old connections
 @pytest.mark.urls(__name__)
 @pytest.mark.parametrize("limit", LIMITS)
-@pytest.mark.parametrize("where, body, content_type", CHUNKED,
-                         ids=["data", "urlencoded", "multipart", "json", "stream"])
+@pytest.mark.parametrize(
+    "where, body, content_type", CHUNKED, ids=["data", "urlencoded", "multipart", "json", "stream"]
+)
 def test_a_chunked_body_is_read_as_flask_reads_it(where, body, content_type, limit):
     """Through Django's WSGI handler (the project's URLconf and middleware: a token in the
     header) and through ``app(environ, ...)``, the same status and body as Flask's; past
@@ -141,11 +146,19 @@ def test_a_chunked_body_is_read_as_flask_reads_it(where, body, content_type, lim
 def test_a_chunked_body_under_asgi():
     """Django's ASGI handler reads the whole body; with no Content-Length Flask still reads it."""
     body = b"a=1&b=2"
-    scope = {"type": "http", "method": "POST", "path": "/bodies/data", "query_string": b"",
-             "headers": [(b"content-type", b"application/x-www-form-urlencoded"),
-                         (b"transfer-encoding", b"chunked")]}
-    messages = iter([{"type": "http.request", "body": body[:3], "more_body": True},
-                     {"type": "http.request", "body": body[3:], "more_body": False}])
+    scope = {
+        "type": "http",
+        "method": "POST",
+        "path": "/bodies/data",
+        "query_string": b"",
+        "headers": [(b"content-type", b"application/x-www-form-urlencoded"), (b"transfer-encoding", b"chunked")],
+    }
+    messages = iter(
+        [
+            {"type": "http.request", "body": body[:3], "more_body": True},
+            {"type": "http.request", "body": body[3:], "more_body": False},
+        ]
+    )
     sent = []
 
     async def receive():
@@ -199,18 +212,27 @@ def test_uploads_are_closed_when_the_request_ends(method, parsed_by):
 MANY_FIELDS = "&".join(f"f{i}=v" for i in range(1500))
 LIMIT_CASES = {
     "1500 query-string fields": ("GET", "/form?" + MANY_FIELDS, {}),
-    "1500 urlencoded fields": ("POST", "/form", {"data": MANY_FIELDS,
-                                                 "content_type": "application/x-www-form-urlencoded"}),
+    "1500 urlencoded fields": (
+        "POST",
+        "/form",
+        {"data": MANY_FIELDS, "content_type": "application/x-www-form-urlencoded"},
+    ),
     "1500 multipart fields": ("POST", "/form", multipart(*[(f"f{i}", "v") for i in range(1500)])),
     "150 files": ("POST", "/form", multipart(*[(f"f{i}", f"{i}.txt", b"x", "text/plain") for i in range(150)])),
-    "1 MB field name, urlencoded": ("POST", "/form", {"data": "n" * 1_000_000 + "=v",
-                                                      "content_type": "application/x-www-form-urlencoded"}),
+    "1 MB field name, urlencoded": (
+        "POST",
+        "/form",
+        {"data": "n" * 1_000_000 + "=v", "content_type": "application/x-www-form-urlencoded"},
+    ),
     "1 MB field name, multipart": ("POST", "/form", multipart(("n" * 1_000_000, "v"))),
     "1 MB field value, multipart": ("POST", "/form", multipart(("n", "v" * 1_000_000))),
 }
-EXPECTED_STATUS = {"1500 multipart fields": 413,  # Flask's MAX_FORM_PARTS (1000)
-                   "1 MB field name, urlencoded": 413, "1 MB field name, multipart": 413,
-                   "1 MB field value, multipart": 413}
+EXPECTED_STATUS = {
+    "1500 multipart fields": 413,  # Flask's MAX_FORM_PARTS (1000)
+    "1 MB field name, urlencoded": 413,
+    "1 MB field name, multipart": 413,
+    "1 MB field value, multipart": 413,
+}
 
 
 @pytest.mark.urls(__name__)
@@ -225,8 +247,11 @@ def test_flasks_limits_in_hosted_mode(case):
     client = Client(enforce_csrf_checks=True)
     token = client.get("/bodies/token").content.decode()
     send = {"GET": client.get, "POST": client.post}[method]
-    mounted = send(f"/bodies{where}", kwargs.get("data"), content_type=kwargs.get("content_type", ""),
-                   HTTP_X_CSRFTOKEN=token) if method == "POST" else send(f"/bodies{where}")
+    mounted = (
+        send(f"/bodies{where}", kwargs.get("data"), content_type=kwargs.get("content_type", ""), HTTP_X_CSRFTOKEN=token)
+        if method == "POST"
+        else send(f"/bodies{where}")
+    )
     theirs = make_app(real_flask).test_client().open(where, method=method, **kwargs)
     assert (mounted.status_code, mounted.content) == (theirs.status_code, theirs.get_data())
 

@@ -18,11 +18,11 @@ def make_app(flask):
 
     @app.route("/user/<username>")
     def show_user_profile(username):
-        return "User %s" % username
+        return f"User {username}"
 
     @app.route("/post/<int:post_id>")
     def show_post(post_id):
-        return "Post %d" % post_id
+        return f"Post {post_id}"
 
     @app.route("/projects/")
     def projects():
@@ -110,12 +110,55 @@ def make_app(flask):
 
 
 PATHS = [
-    "/", "/hello", "/hello/", "/user/ann", "/user/ann/", "/user/", "/user/J%C3%B6rg", "/post/3", "/post/x",
-    "/post/-1", "/projects", "/projects/", "/projects?a=1&b=2", "/about", "/about/", "/f/1.5", "/f/1",
-    "/sf/-1.5", "/p/a/b/c", "/p/a/b/edit", "/p/", "/a/about", "/a/nope", "/lang/de", "/lang/deu",
-    "/i/0", "/i/5", "/i/10", "/fd/001", "/fd/1", "/neg/-5", "/u/12345678-1234-1234-1234-123456789abc",
-    "/u/nope", "/login", "/only-post", "/users/", "/users/page/1", "/users/page/2", "/hi/", "/hi/bob",
-    "/loose", "/loose/", "/loose-dir", "/loose-dir/", "/x/1-2", "/x/static", "/user//ann", "/p/a//b", "/nothing-here",
+    "/",
+    "/hello",
+    "/hello/",
+    "/user/ann",
+    "/user/ann/",
+    "/user/",
+    "/user/J%C3%B6rg",
+    "/post/3",
+    "/post/x",
+    "/post/-1",
+    "/projects",
+    "/projects/",
+    "/projects?a=1&b=2",
+    "/about",
+    "/about/",
+    "/f/1.5",
+    "/f/1",
+    "/sf/-1.5",
+    "/p/a/b/c",
+    "/p/a/b/edit",
+    "/p/",
+    "/a/about",
+    "/a/nope",
+    "/lang/de",
+    "/lang/deu",
+    "/i/0",
+    "/i/5",
+    "/i/10",
+    "/fd/001",
+    "/fd/1",
+    "/neg/-5",
+    "/u/12345678-1234-1234-1234-123456789abc",
+    "/u/nope",
+    "/login",
+    "/only-post",
+    "/users/",
+    "/users/page/1",
+    "/users/page/2",
+    "/hi/",
+    "/hi/bob",
+    "/loose",
+    "/loose/",
+    "/loose-dir",
+    "/loose-dir/",
+    "/x/1-2",
+    "/x/static",
+    "/user//ann",
+    "/p/a//b",
+    "/nothing-here",
 ]
 
 
@@ -148,3 +191,13 @@ def make_redirect_app(flask):
 def test_redirect_to_rules(path, base_url):
     kwargs = {"base_url": base_url} if base_url else {}
     Differential(make_redirect_app).same("GET", path, **kwargs)
+
+
+@pytest.mark.django_db  # Django's WSGIHandler checks the database connection on each request
+@pytest.mark.parametrize("path", PATHS)
+@pytest.mark.parametrize("method", ["GET", "HEAD", "OPTIONS"])
+def test_same_wsgi_answer_as_flask(diff, method, path):
+    """Raw WSGI, no test client on either side: one environ, given to Flask's app and to
+    flaskcompat's (Django's WSGIHandler and the project's middleware, then Flask's cycle); the
+    status lines, headers and bodies are the same."""
+    diff.same_raw(method, path)

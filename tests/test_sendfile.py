@@ -2,7 +2,7 @@
 
 import io
 import os
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from wsgiref.util import FileWrapper
 
 import flask
@@ -11,8 +11,18 @@ import pytest
 import flaskcompat
 from tests.differential import Differential, assert_same
 
-COMPARED = ("Content-Type", "Content-Length", "Content-Disposition", "Cache-Control", "ETag", "Last-Modified",
-            "Content-Range", "Accept-Ranges", "Content-Encoding", "X-Sendfile")
+COMPARED = (
+    "Content-Type",
+    "Content-Length",
+    "Content-Disposition",
+    "Cache-Control",
+    "ETag",
+    "Last-Modified",
+    "Content-Range",
+    "Accept-Ranges",
+    "Content-Encoding",
+    "X-Sendfile",
+)
 
 
 @pytest.fixture(scope="module")
@@ -29,7 +39,7 @@ def root(tmp_path_factory):
     (root / "secret.txt").write_text("secret")
     (root / "static").mkdir()
     (root / "static" / "style.css").write_text("body {}")
-    mtime = datetime(2021, 6, 1, 12, 0, tzinfo=timezone.utc).timestamp()
+    mtime = datetime(2021, 6, 1, 12, 0, tzinfo=UTC).timestamp()
     for dirpath, _, names in os.walk(root):
         for name in names:
             os.utime(os.path.join(dirpath, name), (mtime, mtime))
@@ -55,7 +65,7 @@ def make_factory(root):
             if "etag" in args:
                 kwargs["etag"] = {"0": False, "1": True}.get(args["etag"], args["etag"])
             if "last_modified" in args:
-                kwargs["last_modified"] = datetime(2000, 1, 1, tzinfo=timezone.utc)
+                kwargs["last_modified"] = datetime(2000, 1, 1, tzinfo=UTC)
             return flask.send_file(os.path.join("files", name), **kwargs)
 
         @app.route("/object")
@@ -66,8 +76,9 @@ def make_factory(root):
             if kind == "named":
                 return flask.send_file(io.BytesIO(b"a,b"), download_name="report.csv", as_attachment=True)
             if kind == "open":
-                return flask.send_file(open(os.path.join(str(root), "files", "hello.txt"), "rb"),
-                                       download_name="hello.txt")
+                return flask.send_file(
+                    open(os.path.join(str(root), "files", "hello.txt"), "rb"), download_name="hello.txt"
+                )
             if kind == "no-name":
                 return flask.send_file(io.BytesIO(b"x"))
             if kind == "attachment-no-name":
@@ -102,25 +113,28 @@ def same(d, *args, **kwargs):
     return ours
 
 
-@pytest.mark.parametrize("name, query", [
-    ("hello.txt", {}),
-    ("data.json", {}),
-    ("archive.tar.gz", {}),
-    ("archive.tar.gz", {"as_attachment": "1"}),
-    ("no_extension", {}),
-    ("résumé.pdf", {}),
-    ("résumé.pdf", {"as_attachment": "1"}),
-    ("hello.txt", {"as_attachment": "1", "download_name": "report 2024.txt"}),
-    ("hello.txt", {"download_name": "naïve;\"name\".txt"}),
-    ("hello.txt", {"mimetype": "application/x-custom"}),
-    ("hello.txt", {"max_age": "3600"}),
-    ("hello.txt", {"max_age": "0"}),
-    ("hello.txt", {"etag": "0"}),
-    ("hello.txt", {"etag": "custom-tag"}),
-    ("hello.txt", {"last_modified": "1"}),
-    ("hello.txt", {"conditional": "0"}),
-    ("sub/page.html", {}),
-])
+@pytest.mark.parametrize(
+    "name, query",
+    [
+        ("hello.txt", {}),
+        ("data.json", {}),
+        ("archive.tar.gz", {}),
+        ("archive.tar.gz", {"as_attachment": "1"}),
+        ("no_extension", {}),
+        ("résumé.pdf", {}),
+        ("résumé.pdf", {"as_attachment": "1"}),
+        ("hello.txt", {"as_attachment": "1", "download_name": "report 2024.txt"}),
+        ("hello.txt", {"download_name": 'naïve;"name".txt'}),
+        ("hello.txt", {"mimetype": "application/x-custom"}),
+        ("hello.txt", {"max_age": "3600"}),
+        ("hello.txt", {"max_age": "0"}),
+        ("hello.txt", {"etag": "0"}),
+        ("hello.txt", {"etag": "custom-tag"}),
+        ("hello.txt", {"last_modified": "1"}),
+        ("hello.txt", {"conditional": "0"}),
+        ("sub/page.html", {}),
+    ],
+)
 def test_send_file(d, name, query):
     same(d, "GET", f"/file/{name}", query_string=query)
     same(d, "HEAD", f"/file/{name}", query_string=query)
@@ -144,41 +158,70 @@ def test_send_file_argument_errors(root, kind):
     assert str(ours.value) == str(theirs.value)
 
 
-@pytest.mark.parametrize("headers", [
-    {"If-None-Match": "*"},
-    {"If-Modified-Since": "Tue, 01 Jun 2021 12:00:00 GMT"},
-    {"If-Modified-Since": "Mon, 31 May 2021 12:00:00 GMT"},
-    {"If-Unmodified-Since": "Mon, 31 May 2021 12:00:00 GMT"},
-    {"If-Match": '"nope"'},
-    {"Range": "bytes=0-4"},
-    {"Range": "bytes=10-"},
-    {"Range": "bytes=-4"},
-    {"Range": "bytes=15-15"},
-    {"Range": "bytes=16-20"},  # past the end: 416
-    {"Range": "bytes=0-1,4-5"},  # several ranges: whole file
-    {"Range": "bytes=a-b"},  # malformed: 416
-    {"Range": "bytes=2-5", "If-Range": "Tue, 01 Jun 2021 12:00:00 GMT"},
-    {"Range": "bytes=2-5", "If-Range": "Mon, 31 May 2021 12:00:00 GMT"},
-    {"Range": "bytes=2-5", "If-Range": '"stale"'},
-])
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"If-None-Match": "*"},
+        {"If-Modified-Since": "Tue, 01 Jun 2021 12:00:00 GMT"},
+        {"If-Modified-Since": "Mon, 31 May 2021 12:00:00 GMT"},
+        {"If-Unmodified-Since": "Mon, 31 May 2021 12:00:00 GMT"},
+        {"If-Match": '"nope"'},
+        {"Range": "bytes=0-4"},
+        {"Range": "bytes=10-"},
+        {"Range": "bytes=-4"},
+        {"Range": "bytes=15-15"},
+        {"Range": "bytes=16-20"},  # past the end: 416
+        {"Range": "bytes=0-1,4-5"},  # several ranges: whole file
+        {"Range": "bytes=a-b"},  # malformed: 416
+        {"Range": "bytes=2-5", "If-Range": "Tue, 01 Jun 2021 12:00:00 GMT"},
+        {"Range": "bytes=2-5", "If-Range": "Mon, 31 May 2021 12:00:00 GMT"},
+        {"Range": "bytes=2-5", "If-Range": '"stale"'},
+    ],
+)
 def test_conditional_and_ranges(d, headers):
     same(d, "GET", "/file/hello.txt", headers=headers)
     same(d, "HEAD", "/file/hello.txt", headers=headers)
     same(d, "POST", "/file/hello.txt", headers=headers)  # 405 either way
 
 
+@pytest.mark.django_db  # Django's WSGIHandler checks the database connection on each request
+@pytest.mark.parametrize("headers", [{}, {"If-None-Match": "*"}, {"Range": "bytes=0-4"}, {"Range": "bytes=16-20"}])
+@pytest.mark.parametrize("method", ["GET", "HEAD"])
+def test_the_wsgi_answer_is_flasks(d, method, headers):
+    """Raw WSGI, no test client (whose response fills in a 304's Content-Type): every header of
+    the answer, 304s and ranges included, and the body, as Flask's app sends them."""
+    d.same_raw(method, "/file/hello.txt", headers=headers)
+    d.same_raw(method, "/file/résumé.pdf", query_string={"as_attachment": "1"}, headers=headers)
+
+
 def test_etag_round_trip(d):
     etag = same(d, "GET", "/file/hello.txt").headers["ETag"]
-    for headers in ({"If-None-Match": etag}, {"If-None-Match": f"W/{etag}"}, {"If-Match": etag},
-                    {"Range": "bytes=1-2", "If-Range": etag}):
+    for headers in (
+        {"If-None-Match": etag},
+        {"If-None-Match": f"W/{etag}"},
+        {"If-Match": etag},
+        {"Range": "bytes=1-2", "If-Range": etag},
+    ):
         same(d, "GET", "/file/hello.txt", headers=headers)
 
 
-@pytest.mark.parametrize("path", [
-    "/dir/hello.txt", "/dir/sub/page.html", "/dir/hello.txt?dl=1", "/dir/missing.txt", "/dir/sub",
-    "/dir/../secret.txt", "/dir/sub/../../secret.txt", "/dir/%2e%2e/secret.txt", "/dir//etc/passwd",
-    "/dir/sub/..%2f..%2fsecret.txt", "/absolute-dir/hello.txt", "/absolute-dir/../secret.txt",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/dir/hello.txt",
+        "/dir/sub/page.html",
+        "/dir/hello.txt?dl=1",
+        "/dir/missing.txt",
+        "/dir/sub",
+        "/dir/../secret.txt",
+        "/dir/sub/../../secret.txt",
+        "/dir/%2e%2e/secret.txt",
+        "/dir//etc/passwd",
+        "/dir/sub/..%2f..%2fsecret.txt",
+        "/absolute-dir/hello.txt",
+        "/absolute-dir/../secret.txt",
+    ],
+)
 def test_send_from_directory(d, path):
     same(d, "GET", path)
 
@@ -247,9 +290,16 @@ def test_whole_files_go_to_the_servers_file_wrapper(root, without_db_signals):
         return FileWrapper(file, block_size)
 
     def call(headers=None):
-        environ = {"REQUEST_METHOD": "GET", "PATH_INFO": "/hello.txt", "SERVER_NAME": "localhost",
-                   "SERVER_PORT": "80", "wsgi.url_scheme": "http", "wsgi.input": io.BytesIO(),
-                   "wsgi.file_wrapper": file_wrapper, **(headers or {})}
+        environ = {
+            "REQUEST_METHOD": "GET",
+            "PATH_INFO": "/hello.txt",
+            "SERVER_NAME": "localhost",
+            "SERVER_PORT": "80",
+            "wsgi.url_scheme": "http",
+            "wsgi.input": io.BytesIO(),
+            "wsgi.file_wrapper": file_wrapper,
+            **(headers or {}),
+        }
         status = []
         body = app(environ, lambda s, h: status.append(s))
         data = b"".join(body)

@@ -9,6 +9,10 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+import pytest
+
+pytestmark = pytest.mark.slow  # every test starts a server
+
 APPS = Path(__file__).parent / "apps"
 ROOT = Path(__file__).parent.parent
 
@@ -62,8 +66,9 @@ def _stop(proc):
 
 
 def test_python_hello_py_serves_on_port_5000():
-    proc = subprocess.Popen([sys.executable, "hello.py"], cwd=APPS, env=_env(), text=True,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(
+        [sys.executable, "hello.py"], cwd=APPS, env=_env(), text=True, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+    )
     try:
         _wait_for_line(proc, " * Running on http://127.0.0.1:5000/")
         status, body, headers = _get("http://127.0.0.1:5000/")
@@ -85,8 +90,14 @@ def _free_port():
 
 def test_app_run_host_port_debug():
     port = _free_port()
-    proc = subprocess.Popen([sys.executable, "hello_debug.py", str(port)], cwd=APPS, env=_env(), text=True,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(
+        [sys.executable, "hello_debug.py", str(port)],
+        cwd=APPS,
+        env=_env(),
+        text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
     try:
         _wait_for_line(proc, f" * Running on http://127.0.0.1:{port}/")
         status, body, _ = _get(f"http://127.0.0.1:{port}/")
@@ -100,8 +111,14 @@ def test_app_run_debug_reloads_the_changed_code(tmp_path):
         (tmp_path / name).write_text((APPS / name).read_text())
     port = _free_port()
     url = f"http://127.0.0.1:{port}/"
-    proc = subprocess.Popen([sys.executable, "hello_debug.py", str(port)], cwd=tmp_path, env=_env(), text=True,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(
+        [sys.executable, "hello_debug.py", str(port)],
+        cwd=tmp_path,
+        env=_env(),
+        text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
     try:
         _wait_for_line(proc, " * Debug mode: on")
         _wait_for_line(proc, f" * Running on {url}")
@@ -128,8 +145,14 @@ def test_app_run_debug_reloads_the_changed_code(tmp_path):
 
 def test_gunicorn_serves_the_app_object():
     port = _free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "gunicorn", "-b", f"127.0.0.1:{port}", "-w", "1", "hello:app"],
-                            cwd=APPS, env=_env(), text=True, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "-b", f"127.0.0.1:{port}", "-w", "1", "hello:app"],
+        cwd=APPS,
+        env=_env(),
+        text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
     try:
         status, body, _ = _get(f"http://127.0.0.1:{port}/", timeout=20)
         assert status == 200 and body == b"Hello World!"

@@ -40,8 +40,11 @@ VALUES = {
     "plain": {"s": "text", "n": 1.5, "none": None, "bool": True, "int keys": {1: "one"}},
 }
 
-BACKENDS = ["django.contrib.sessions.backends.signed_cookies", "django.contrib.sessions.backends.db",
-            "django.contrib.sessions.backends.cache"]
+BACKENDS = [
+    "django.contrib.sessions.backends.signed_cookies",
+    "django.contrib.sessions.backends.db",
+    "django.contrib.sessions.backends.cache",
+]
 
 
 @pytest.fixture(params=BACKENDS, ids=lambda engine: engine.rsplit(".", 1)[1])
@@ -68,7 +71,7 @@ def test_serializer_round_trip_types():
     s = FlaskSessionSerializer()
     back = s.loads(s.dumps(VALUES))
     assert type(back["tuple"]) is tuple and type(back["markup"]) is Markup and back["bytes"] == b"\x00\xffbin"
-    assert back["naive datetime"] == NOW.replace(microsecond=0, tzinfo=datetime.timezone.utc)
+    assert back["naive datetime"] == NOW.replace(microsecond=0, tzinfo=datetime.UTC)
     assert back["aware datetime"] == VALUES["aware datetime"].replace(microsecond=0)
     assert back["tag-like dict"] == {" t": [1, 2]} and back["tag-like nested"] == {" di": {" b": "not bytes"}}
     assert back["date"] == "Tue, 02 Jan 2024 00:00:00 GMT" and back["decimal"] == "1.50"
@@ -134,8 +137,18 @@ def semantics_app(flask):
     def api():
         s = flask.session
         s.update({"a": 1, "b": 2})
-        out = [s.pop("a"), s.pop("missing", "default"), s.get("b"), sorted(s), sorted(s.items()),
-               s.setdefault("c", 3), "c" in s, len(s), s.modified, s.accessed]
+        out = [
+            s.pop("a"),
+            s.pop("missing", "default"),
+            s.get("b"),
+            sorted(s),
+            sorted(s.items()),
+            s.setdefault("c", 3),
+            "c" in s,
+            len(s),
+            s.modified,
+            s.accessed,
+        ]
         del s["c"]
         out.append(sorted(s.keys()))
         return repr(out)
@@ -220,8 +233,13 @@ def test_the_null_session_is_flasks():
     null = interface.make_null_session(flaskcompat.Flask("nokey"))
     assert type(null) is real_flask.sessions.NullSession and interface.is_null_session(null)
     assert (dict(null), null.get("x"), null.permanent, null.modified) == ({}, None, False, False)
-    for write in (lambda s: s.__setitem__("a", 1), lambda s: s.pop("a", None), lambda s: s.clear(),
-                  lambda s: s.update(a=1), lambda s: s.setdefault("a")):
+    for write in (
+        lambda s: s.__setitem__("a", 1),
+        lambda s: s.pop("a", None),
+        lambda s: s.clear(),
+        lambda s: s.update(a=1),
+        lambda s: s.setdefault("a"),
+    ):
         with pytest.raises(RuntimeError) as info:
             write(null)
         assert str(info.value).startswith("The session is unavailable because no secret key was set.")
@@ -280,9 +298,15 @@ def test_secret_key_fallbacks_rotation(engine, client, settings):
 
 
 @pytest.mark.urls("tests.urlconfs.sessions_shared")
-@pytest.mark.parametrize("key,warned", [(None, False), ("tests-only-secret-key-not-for-production", False),
-                                        (b"tests-only-secret-key-not-for-production", False),
-                                        ("a-key-of-its-own", True)])
+@pytest.mark.parametrize(
+    "key,warned",
+    [
+        (None, False),
+        ("tests-only-secret-key-not-for-production", False),
+        (b"tests-only-secret-key-not-for-production", False),
+        ("a-key-of-its-own", True),
+    ],
+)
 def test_an_app_key_other_than_djangos_is_a_check_warning(key, warned):
     app = sessions_shared.app
     app.secret_key = key

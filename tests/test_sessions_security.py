@@ -340,7 +340,7 @@ def test_a_session_written_before_after_request_raises_is_not_saved(name, settin
 
 # -- errors are logged, never swallowed ------------------------------------------------------
 
-ERRORS_APP = '''
+ERRORS_APP = """
 def make_app(flask, secret=True):
     app = flask.Flask("errors")
     if secret:
@@ -367,9 +367,11 @@ def make_app(flask, secret=True):
         return "ok"
 
     return app
-'''
+"""
 
-EMBEDDED_ERRORS = ERRORS_APP + '''
+EMBEDDED_ERRORS = (
+    ERRORS_APP
+    + '''
 import io, json, sys, threading, urllib.error, urllib.request
 from wsgiref.simple_server import WSGIRequestHandler, make_server
 
@@ -411,10 +413,13 @@ for name, flask, wrap in [("flask", real_flask, None), ("flaskcompat", flaskcomp
 assert is_embedded()
 print(json.dumps(results))
 '''
+)
 
-EXPECTED_ERRORS = {"/teardown": "RuntimeError: teardown exploded",
-                   "/unserialisable": "TypeError: Object of type object is not JSON serializable",
-                   "/flash": "RuntimeError: The session is unavailable because no secret key was set."}
+EXPECTED_ERRORS = {
+    "/teardown": "RuntimeError: teardown exploded",
+    "/unserialisable": "TypeError: Object of type object is not JSON serializable",
+    "/flash": "RuntimeError: The session is unavailable because no secret key was set.",
+}
 
 
 def test_errors_are_logged_in_embedded_mode():
@@ -435,10 +440,14 @@ errors_app = namespace["make_app"](flaskcompat, secret=False)  # Django's SECRET
 urlpatterns.append(path("errors/", include(errors_app.urls)))
 
 
-@pytest.mark.parametrize("where, middleware", [
-    ("/teardown", None), ("/unserialisable", None),
-    ("/flash", ["django.middleware.common.CommonMiddleware"]),  # no SessionMiddleware: Flask's cookie session
-])
+@pytest.mark.parametrize(
+    "where, middleware",
+    [
+        ("/teardown", None),
+        ("/unserialisable", None),
+        ("/flash", ["django.middleware.common.CommonMiddleware"]),  # no SessionMiddleware: Flask's cookie session
+    ],
+)
 def test_errors_are_logged_in_hosted_mode(where, middleware, settings, tmp_path, caplog):
     use_engine(settings, tmp_path, "db")
     if middleware is not None:

@@ -26,9 +26,19 @@ def diff():
     return Differential(make_app, headers=HEADERS)
 
 
-@pytest.mark.parametrize("path", ["/static/css/site.css", "/static/css/missing.css", "/static/../secret.txt",
-                                  "/static/%2e%2e/secret.txt", "/static/css/../../secret.txt", "/static/",
-                                  "/static", "/"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/static/css/site.css",
+        "/static/css/missing.css",
+        "/static/../secret.txt",
+        "/static/%2e%2e/secret.txt",
+        "/static/css/../../secret.txt",
+        "/static/",
+        "/static",
+        "/",
+    ],
+)
 @pytest.mark.parametrize("method", ["GET", "HEAD"])
 def test_static_files_as_flask(diff, method, path):
     diff.same(method, path)
@@ -38,10 +48,11 @@ def test_conditional_requests_answer_304(diff):
     ours, theirs = diff.both("GET", "/static/css/site.css")
     for response, client in ((ours, diff.compat_client), (theirs, diff.flask_client)):
         assert response.headers.get("ETag") and response.headers.get("Last-Modified")
-        again = client.get("/static/css/site.css", headers={"If-None-Match": response.headers["ETag"]})
-        assert again.status_code == 304 and again.data == b""
-        again = client.get("/static/css/site.css", headers={"If-Modified-Since": response.headers["Last-Modified"]})
-        assert again.status_code == 304
+        with client.get("/static/css/site.css", headers={"If-None-Match": response.headers["ETag"]}) as again:
+            assert again.status_code == 304 and again.data == b""
+        since = {"If-Modified-Since": response.headers["Last-Modified"]}
+        with client.get("/static/css/site.css", headers=since) as again:
+            assert again.status_code == 304
 
 
 def test_ranges(diff):

@@ -26,13 +26,15 @@ ESCAPED = {"html", "htm", "xml", "xhtml", "svg"}
 
 def _templates(**backend):
     """TEMPLATES with this suite's Jinja2 backend configured as ``backend`` says."""
-    return [{
-        "BACKEND": "flaskcompat.templating.Jinja2",
-        "DIRS": [TESTS / "jinja2"],
-        "APP_DIRS": True,
-        "OPTIONS": {},
-        **backend,
-    }]
+    return [
+        {
+            "BACKEND": "flaskcompat.templating.Jinja2",
+            "DIRS": [TESTS / "jinja2"],
+            "APP_DIRS": True,
+            "OPTIONS": {},
+            **backend,
+        }
+    ]
 
 
 def make_app(flask):
@@ -83,7 +85,8 @@ def make_app(flask):
     @app.route("/string")
     def string():
         return flask.render_template_string(
-            "{{ value }}|{{ safe }}|{{ value|safe }}|{{ config.SITE }}", value="<b>", safe=Markup("<i>ok</i>"))
+            "{{ value }}|{{ safe }}|{{ value|safe }}|{{ config.SITE }}", value="<b>", safe=Markup("<i>ok</i>")
+        )
 
     @app.route("/context")
     def context():
@@ -129,8 +132,9 @@ def make_app(flask):
 
     @app.route("/stream-string")
     def stream_string():
-        return flask.stream_template_string("{% for i in items %}{{ i }}{% endfor %}{{ request.path }}",
-                                            items=["<a>", "b"])
+        return flask.stream_template_string(
+            "{% for i in items %}{{ i }}{% endfor %}{{ request.path }}", items=["<a>", "b"]
+        )
 
     @app.route("/missing")
     def missing():
@@ -155,11 +159,28 @@ def d():
     return Differential(make_app, compare_cookies=False)
 
 
-@pytest.mark.parametrize("path", [
-    "/", "/login", "/hello/", "/hello/World", "/hello/%3Cscript%3E", "/string", "/context", "/imports",
-    "/attribute", "/undefined", "/callables", "/tojson", "/list", "/object", "/stream", "/stream-string?q=%3Cq%3E",
-    "/nowhere",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/login",
+        "/hello/",
+        "/hello/World",
+        "/hello/%3Cscript%3E",
+        "/string",
+        "/context",
+        "/imports",
+        "/attribute",
+        "/undefined",
+        "/callables",
+        "/tojson",
+        "/list",
+        "/object",
+        "/stream",
+        "/stream-string?q=%3Cq%3E",
+        "/nowhere",
+    ],
+)
 def test_renders_as_flask(d, path):
     d.same("GET", path)
 
@@ -183,23 +204,24 @@ def test_autoescape_follows_the_extension(d, ext):
         assert body == f"<b>&'\"|<i>ok</i>|<b>&'\"|{escaped}"
 
 
-def test_seed_quickstart_template(d):
+def test_quickstart_template(d):
     body = d.same("GET", "/hello/<blink>hacker<blink>").get_data(as_text=True)
     assert "<h1>Hello &lt;blink&gt;hacker&lt;blink&gt;!</h1>" in body
     assert "<h1>Hello World!</h1>" in d.same("GET", "/hello/").get_data(as_text=True)
 
 
-def test_seed_custom_404_page(d):
+def test_quickstart_custom_404_page(d):
     ours = d.same("GET", "/does/not/exist")
     assert ours.headers["X-Something"] == "A value"
     assert "<h1>Page Not Found</h1>" in ours.get_data(as_text=True)
 
 
-def test_seed_markup_examples():
+def test_quickstart_markup_examples():
     from flaskcompat import Markup, escape
 
     assert Markup("<strong>Hello %s!</strong>") % "<blink>hacker</blink>" == Markup(
-        "<strong>Hello &lt;blink&gt;hacker&lt;/blink&gt;!</strong>")
+        "<strong>Hello &lt;blink&gt;hacker&lt;/blink&gt;!</strong>"
+    )
     assert Markup.escape("<blink>hacker</blink>") == Markup("&lt;blink&gt;hacker&lt;/blink&gt;")
     assert Markup("<em>Marked up</em> &raquo; HTML").striptags() == "Marked up \xbb HTML"
     assert escape("<b>") == Markup("&lt;b&gt;")
@@ -207,7 +229,7 @@ def test_seed_markup_examples():
 
 def test_tojson_is_html_safe(d):
     body = d.same("GET", "/tojson").get_data(as_text=True)
-    data = body[body.index("{"):body.index("};") + 1]
+    data = body[body.index("{") : body.index("};") + 1]
     assert "<" not in data and ">" not in data and "&" not in data and "'" not in data
     assert "\\u003c/script\\u003e\\u003c!--" in data
     assert '"d": "Tue, 02 Jan 2024 00:00:00 GMT"' in body
@@ -343,10 +365,19 @@ def _loader_app(flask):
     return app
 
 
-@pytest.mark.parametrize("path", [
-    "/render/shadow.html", "/render/bp_only.html", "/render/bp2_only.html", "/bp/render/shadow.html",
-    "/bp/render/bp_only.html", "/render/bp_value.html", "/bp/render/bp_value.html", "/filter",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/render/shadow.html",
+        "/render/bp_only.html",
+        "/render/bp2_only.html",
+        "/bp/render/shadow.html",
+        "/bp/render/bp_only.html",
+        "/render/bp_value.html",
+        "/bp/render/bp_value.html",
+        "/filter",
+    ],
+)
 def test_app_then_blueprints_in_registration_order_as_flask(path):
     Differential(_loader_app).same("GET", path)
 
@@ -364,9 +395,14 @@ def test_backend_dirs_come_after_app_and_blueprints():
         assert client.get("/render/shadow.html").data == b"app"
         assert client.get("/render/backend_only.html").data == b"backend only "
         assert client.get("/render/bp2_only.html").data == b"bp2 only"
-        assert sorted(app.jinja_env.list_templates()) == sorted({
-            *os.listdir(TESTS / "templates"), *os.listdir(TESTS / "bp_templates"),
-            *os.listdir(TESTS / "bp2_templates"), *os.listdir(TESTS / "jinja2")})
+        assert sorted(app.jinja_env.list_templates()) == sorted(
+            {
+                *os.listdir(TESTS / "templates"),
+                *os.listdir(TESTS / "bp_templates"),
+                *os.listdir(TESTS / "bp2_templates"),
+                *os.listdir(TESTS / "jinja2"),
+            }
+        )
         with app.app_context(), pytest.raises(TemplateNotFound):
             flaskcompat.render_template("nowhere.html")
 
@@ -404,7 +440,8 @@ def test_backend_options_carry_over_to_apps():
         @app.route("/")
         def index():
             return flaskcompat.render_template_string(
-                "{% if true %}\n{{ django_value }} {{ shared }} {{ reverse_url() }} {{ request.path }}{% endif %}")
+                "{% if true %}\n{{ django_value }} {{ shared }} {{ reverse_url() }} {{ request.path }}{% endif %}"
+            )
 
         assert app.jinja_env.trim_blocks
         assert app.test_client().get("/").data == b"django processor flask wins from environment /"
@@ -492,7 +529,7 @@ def test_apps_render_without_a_flaskcompat_backend():
         assert templating.configured_backend() is None
 
 
-# -- embedded mode (no Django project): the seed's examples, run by real Flask and by flaskcompat ----
+# -- embedded mode (no Django project): the quickstart's examples, run by real Flask and by flaskcompat ----
 
 SEED = """
 import os, sys
@@ -539,7 +576,8 @@ for method, path, data in [("GET", "/hello/", None), ("GET", "/hello/<b>you<b>",
 """
 
 
-def test_seed_examples_in_embedded_mode_match_flask(tmp_path):
+@pytest.mark.slow
+def test_quickstart_examples_in_embedded_mode_match_flask(tmp_path):
     from tests.subprocesses import run
 
     (tmp_path / "templates").mkdir()
@@ -549,10 +587,12 @@ def test_seed_examples_in_embedded_mode_match_flask(tmp_path):
 {% for message in get_flashed_messages() %}<div class=flash>{{ message }}</div>{% endfor %}
 {% block body %}{% endblock %}""")
     (tmp_path / "templates" / "index.html").write_text(
-        '{% extends "layout.html" %}{% block body %}<a href="{{ url_for(\'login\') }}">log in</a>{% endblock %}')
+        '{% extends "layout.html" %}{% block body %}<a href="{{ url_for(\'login\') }}">log in</a>{% endblock %}'
+    )
     (tmp_path / "templates" / "login.html").write_text(
         '{% extends "layout.html" %}{% block body %}{% if error %}<p class=error>{{ error }}{% endif %}'
-        '<form method=post>{{ csrf_input }}</form>{% endblock %}')
+        "<form method=post>{{ csrf_input }}</form>{% endblock %}"
+    )
     outputs = [run(["python", "-c", SEED, flavour], SEED_ROOT=str(tmp_path)) for flavour in ("flask", "flaskcompat")]
     for proc in outputs:
         assert proc.returncode == 0, proc.stderr

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import textwrap
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import flask as real_flask
 import pytest
@@ -27,11 +27,18 @@ def echo_app(flask):
     def echo(rest=None):
         r = flask.request
         return {
-            "method": r.method, "path": r.path, "full_path": r.full_path, "script_root": r.script_root,
-            "host": r.host, "scheme": r.scheme, "remote_addr": r.remote_addr,
-            "args": r.args.to_dict(flat=False), "form": r.form.to_dict(flat=False),
+            "method": r.method,
+            "path": r.path,
+            "full_path": r.full_path,
+            "script_root": r.script_root,
+            "host": r.host,
+            "scheme": r.scheme,
+            "remote_addr": r.remote_addr,
+            "args": r.args.to_dict(flat=False),
+            "form": r.form.to_dict(flat=False),
             "files": {k: [f.filename, f.read().decode()] for k, f in r.files.items()},
-            "json": r.get_json(silent=True), "mimetype": r.mimetype,
+            "json": r.get_json(silent=True),
+            "mimetype": r.mimetype,
             "headers": {k: v for k, v in r.headers.items() if k.startswith("X-")},
             "cookies": r.cookies.to_dict(),
             "data": r.get_data(as_text=True) if r.mimetype not in ("multipart/form-data",) else None,
@@ -161,8 +168,13 @@ def _trail(response):
 @pytest.mark.parametrize("method", ["GET", "POST", "HEAD"])
 def test_follow_redirects_with_history(code, method):
     d = Differential(redirect_app)
-    ours, theirs = d.both(method, f"/r/{code}", data="body" if method == "POST" else None,
-                          content_type="text/plain", follow_redirects=True)
+    ours, theirs = d.both(
+        method,
+        f"/r/{code}",
+        data="body" if method == "POST" else None,
+        content_type="text/plain",
+        follow_redirects=True,
+    )
     assert (ours.status_code, ours.data, _trail(ours)) == (theirs.status_code, theirs.data, _trail(theirs))
     assert ours.request.path == "/target" and len(ours.history) == 1
 
@@ -188,8 +200,10 @@ def test_redirect_errors(path):
 
 
 def test_subdomain_redirects_when_allowed():
-    answers = [redirect_app(flask).test_client(allow_subdomain_redirects=True)
-               .get("/sub", follow_redirects=True).request.host for flask in (real_flask, flaskcompat)]
+    answers = [
+        redirect_app(flask).test_client(allow_subdomain_redirects=True).get("/sub", follow_redirects=True).request.host
+        for flask in (real_flask, flaskcompat)
+    ]
     assert answers == ["api.localhost", "api.localhost"]
 
 
@@ -223,8 +237,19 @@ def cookie_app(flask):
 
 def _cookie(client, *args, **kwargs):
     c = client.get_cookie(*args, **kwargs)
-    return c and (c.key, c.value, c.decoded_value, c.domain, c.path, c.origin_only, c.max_age, c.secure,
-                  c.http_only, c.same_site, c.expires is None)
+    return c and (
+        c.key,
+        c.value,
+        c.decoded_value,
+        c.domain,
+        c.path,
+        c.origin_only,
+        c.max_age,
+        c.secure,
+        c.http_only,
+        c.same_site,
+        c.expires is None,
+    )
 
 
 def test_cookies_round_trip_like_werkzeugs_jar():
@@ -232,8 +257,14 @@ def test_cookies_round_trip_like_werkzeugs_jar():
     for flask in (real_flask, flaskcompat):
         client = cookie_app(flask).test_client()
         client.get("/set")
-        seen = [_cookie(client, "plain"), _cookie(client, "scoped", path="/deep"), _cookie(client, "scoped"),
-                _cookie(client, "wide"), client.get("/read").json, client.get("/deep/read").json]
+        seen = [
+            _cookie(client, "plain"),
+            _cookie(client, "scoped", path="/deep"),
+            _cookie(client, "scoped"),
+            _cookie(client, "wide"),
+            client.get("/read").json,
+            client.get("/deep/read").json,
+        ]
         client.get("/delete")
         seen.append(client.get("/read").json)
         client.set_cookie("manual", "m", path="/deep")
@@ -251,8 +282,12 @@ def test_cookies_can_be_disabled(flask):
     client = cookie_app(flask).test_client(use_cookies=False)
     client.get("/set")
     assert client.get("/read").json == {}
-    for call in (lambda: client.get_cookie("plain"), lambda: client.set_cookie("a", "b"),
-                 lambda: client.delete_cookie("a"), lambda: client.session_transaction().__enter__()):
+    for call in (
+        lambda: client.get_cookie("plain"),
+        lambda: client.set_cookie("a", "b"),
+        lambda: client.delete_cookie("a"),
+        lambda: client.session_transaction().__enter__(),
+    ):
         with pytest.raises(TypeError, match="Cookies are disabled"):
             call()
 
@@ -289,7 +324,11 @@ def test_with_client_keeps_the_last_request_context(flask):
     with client:
         client.get("/login/ann?x=1")
         assert (flask.request.path, flask.request.args["x"], flask.g.user, flask.session["user"]) == (
-            "/login/ann", "1", "ann", "ann")
+            "/login/ann",
+            "1",
+            "ann",
+            "ann",
+        )
         client.get("/whoami")
         assert flask.request.path == "/whoami" and "user" not in flask.g
         with pytest.raises(RuntimeError, match="Cannot nest client invocations"):
@@ -327,8 +366,8 @@ def test_session_transaction(flask):
     assert client.get("/whoami").text == "carl"
 
 
-def test_session_login_logout_seed_example():
-    """The seed's session example, through the project's session middleware (compare everything but
+def test_session_login_logout_quickstart_example():
+    """The quickstart's session example, through the project's session middleware (compare everything but
     the cookie's attributes, which follow the project's settings here: see test_embedded.py)."""
 
     def make_app(flask):
@@ -337,7 +376,7 @@ def test_session_login_logout_seed_example():
         @app.route("/")
         def index():
             if "username" in flask.session:
-                return "Logged in as %s" % flaskcompat.escape(flask.session["username"])
+                return f"Logged in as {flaskcompat.escape(flask.session['username'])}"
             return "You are not logged in"
 
         @app.route("/login", methods=["GET", "POST"])
@@ -409,24 +448,47 @@ def response_app(flask):
 
 def _attributes(response):
     return {
-        "status": (response.status_code, response.status), "data": response.data, "text": response.text,
-        "get_data": response.get_data(as_text=True), "mimetype": response.mimetype,
-        "mimetype_params": dict(response.mimetype_params), "content_type": response.content_type,
-        "content_length": response.content_length, "location": response.location,
-        "allow": sorted(response.allow), "vary": sorted(response.vary), "cookie in vary": "cookie" in response.vary,
-        "is_json": response.is_json, "get_json": response.get_json(silent=True),
+        "status": (response.status_code, response.status),
+        "data": response.data,
+        "text": response.text,
+        "get_data": response.get_data(as_text=True),
+        "mimetype": response.mimetype,
+        "mimetype_params": dict(response.mimetype_params),
+        "content_type": response.content_type,
+        "content_length": response.content_length,
+        "location": response.location,
+        "allow": sorted(response.allow),
+        "vary": sorted(response.vary),
+        "cookie in vary": "cookie" in response.vary,
+        "is_json": response.is_json,
+        "get_json": response.get_json(silent=True),
         "forced": response.get_json(force=True, silent=True),
-        "cache_control": (response.cache_control.public, response.cache_control.max_age,
-                          response.cache_control.no_cache),
-        "last_modified": response.last_modified, "expires": response.expires,
-        "multi": response.headers.getlist("X-Multi"), "get": response.headers.get("x-multi"),
+        "cache_control": (
+            response.cache_control.public,
+            response.cache_control.max_age,
+            response.cache_control.no_cache,
+        ),
+        "last_modified": response.last_modified,
+        "expires": response.expires,
+        "multi": response.headers.getlist("X-Multi"),
+        "get": response.headers.get("x-multi"),
         "request": (response.request.method, response.request.url),
     }
 
 
-@pytest.mark.parametrize("method,path", [("GET", "/full"), ("POST", "/full"), ("GET", "/text"),
-                                         ("GET", "/moved"), ("GET", "/only-post"), ("GET", "/missing"),
-                                         ("GET", "/badjson"), ("HEAD", "/full")])
+@pytest.mark.parametrize(
+    "method,path",
+    [
+        ("GET", "/full"),
+        ("POST", "/full"),
+        ("GET", "/text"),
+        ("GET", "/moved"),
+        ("GET", "/only-post"),
+        ("GET", "/missing"),
+        ("GET", "/badjson"),
+        ("HEAD", "/full"),
+    ],
+)
 def test_response_attributes_match_werkzeugs_test_response(method, path):
     ours, theirs = Differential(response_app).both(method, path)
     assert _attributes(ours) == _attributes(theirs)
@@ -434,13 +496,13 @@ def test_response_attributes_match_werkzeugs_test_response(method, path):
 
 def test_response_dates_and_json():
     response = response_app(flaskcompat).test_client().get("/full")
-    assert response.last_modified == datetime(2015, 10, 21, 7, 28, tzinfo=timezone.utc)
+    assert response.last_modified == datetime(2015, 10, 21, 7, 28, tzinfo=UTC)
     assert response.json == {"items": [1, 2]} and response.get_json() == {"items": [1, 2]}
     with response as same:
         assert same is response
     for flask in (real_flask, flaskcompat):
         with pytest.raises(ValueError):
-            response_app(flask).test_client().get("/badjson").json
+            response_app(flask).test_client().get("/badjson").json  # noqa: B018 (reading it is the point)
         assert response_app(flask).test_client().get("/text").json is None
 
 
@@ -450,14 +512,54 @@ def test_the_django_response_is_kept():
     assert response.django_response.wsgi_request.path == response.request.path == "/full"
 
 
+def test_a_streamed_response_closed_unread_finishes_the_request_once():
+    """Closing it closes the Django response, which sends ``request_finished`` once, and without
+    Django's database receiver (which would close the test's connection, or reach a database
+    pytest-django blocks), as Django's test client does for a streamed response it read."""
+    from django.core.signals import request_finished
+    from django.db import close_old_connections
+
+    app = flaskcompat.Flask("streamed")
+    closed = []
+
+    @app.route("/stream")
+    def stream():
+        def chunks():
+            try:
+                yield from (b"a", b"b", b"c")
+            finally:
+                closed.append("generator")
+
+        return flaskcompat.Response(chunks())
+
+    finished = []
+
+    def on_finished(sender, **kwargs):
+        finished.append(any(receiver() is close_old_connections for _key, receiver, _ in request_finished.receivers))
+
+    request_finished.connect(on_finished)
+    try:
+        response = app.test_client().get("/stream")  # Werkzeug's client reads the first chunk
+        assert response.django_response.closed is False
+        response.close()
+    finally:
+        request_finished.disconnect(on_finished)
+    assert response.django_response.closed is True
+    assert closed == ["generator"]
+    assert finished == [False]  # once, with the database receiver disconnected
+    assert any(receiver() is close_old_connections for _key, receiver, _ in request_finished.receivers)
+
+
 # -- pytest-django fixtures -----------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_pytest_plugin_fixtures(tmp_path):
     """A project's test suite with the plugin: a Flask-style app writing to the test database
     through ``flask_client`` inside pytest-django's transaction, the app context fixture, and a
     strict ALLOWED_HOSTS that the client still gets through."""
-    (tmp_path / "proj_settings.py").write_text(textwrap.dedent("""
+    (tmp_path / "proj_settings.py").write_text(
+        textwrap.dedent("""
         SECRET_KEY = "plugin-test"
         ALLOWED_HOSTS = ["example.com"]
         INSTALLED_APPS = ["django.contrib.contenttypes", "django.contrib.auth", "django.contrib.sessions",
@@ -468,10 +570,12 @@ def test_pytest_plugin_fixtures(tmp_path):
         ROOT_URLCONF = "proj_urls"
         SESSION_ENGINE = "django.contrib.sessions.backends.db"
         USE_TZ = True
-    """))
+    """)
+    )
     (tmp_path / "proj_urls.py").write_text("urlpatterns = []\n")
     (tmp_path / "pytest.ini").write_text("[pytest]\n")
-    (tmp_path / "test_project.py").write_text(textwrap.dedent("""
+    (tmp_path / "test_project.py").write_text(
+        textwrap.dedent("""
         import pytest
         from django.contrib.auth.models import User
         from django.contrib.sessions.models import Session
@@ -505,11 +609,28 @@ def test_pytest_plugin_fixtures(tmp_path):
         def test_app_context(flask_app_context, app):
             g.x = 1
             assert current_app.name == "project_app" and flask_app_context.app is app
-    """))
+    """)
+    )
     proc = subprocesses.run(
-        ["python", "-m", "pytest", "-q", "-p", "flaskcompat.pytest_plugin", "-p", "no:cacheprovider",
-         "--ds=proj_settings", "-c", str(tmp_path / "pytest.ini"), "--rootdir", str(tmp_path), str(tmp_path)],
-        cwd=tmp_path, PYTHONPATH=f"{tmp_path}:{subprocesses.ROOT}")
+        [
+            "python",
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "flaskcompat.pytest_plugin",
+            "-p",
+            "no:cacheprovider",
+            "--ds=proj_settings",
+            "-c",
+            str(tmp_path / "pytest.ini"),
+            "--rootdir",
+            str(tmp_path),
+            str(tmp_path),
+        ],
+        cwd=tmp_path,
+        PYTHONPATH=f"{tmp_path}:{subprocesses.ROOT}",
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "3 passed" in proc.stdout
 
@@ -520,7 +641,10 @@ def test_the_plugin_is_registered_as_a_pytest_entry_point():
     config = configparser.ConfigParser()
     config.read(subprocesses.ROOT / "setup.cfg")
     assert config["options.entry_points"]["pytest11"].split() == [
-        "flaskcompat.pytest_plugin", "=", "flaskcompat.pytest_plugin"]
+        "flaskcompat.pytest_plugin",
+        "=",
+        "flaskcompat.pytest_plugin",
+    ]
 
 
 def test_uploaded_file_names_are_sent_as_given():
@@ -539,7 +663,13 @@ def test_uploaded_file_names_are_sent_as_given():
 
         return app
 
-    Differential(make_app).same("POST", "/", data={
-        "a": (io.BytesIO(b"x"), "../../etc/passwd"), "b": (io.BytesIO(b"y"), "dir/n\u00e9.txt"),
-        "t": ["1", "2"], "c": (io.BytesIO(b"z"), ""),
-    })
+    Differential(make_app).same(
+        "POST",
+        "/",
+        data={
+            "a": (io.BytesIO(b"x"), "../../etc/passwd"),
+            "b": (io.BytesIO(b"y"), "dir/n\u00e9.txt"),
+            "t": ["1", "2"],
+            "c": (io.BytesIO(b"z"), ""),
+        },
+    )

@@ -87,12 +87,15 @@ def test_url_for_matches_flask(endpoint, values, base_url):
     assert results[1] == results[0]
 
 
-@pytest.mark.parametrize("endpoint, values", [
-    ("profile", {}),
-    ("nope", {}),
-    ("indx", {}),
-    ("form_post", {"_method": "GET"}),
-])
+@pytest.mark.parametrize(
+    "endpoint, values",
+    [
+        ("profile", {}),
+        ("nope", {}),
+        ("indx", {}),
+        ("form_post", {"_method": "GET"}),
+    ],
+)
 def test_build_error_message_matches_flask(endpoint, values):
     messages = []
     for flask in (real_flask, flaskcompat):

@@ -107,8 +107,12 @@ def test_each_app_dispatches_only_its_own_routes():
 
 def test_many_rules_resolve_through_the_index():
     app = Flask("many")
+
+    def view_of(i):
+        return lambda n: f"{i}:{n}"
+
     for i in range(1000):
-        app.add_url_rule(f"/r{i}/<int:n>", f"r{i}", (lambda i: lambda n: f"{i}:{n}")(i))
+        app.add_url_rule(f"/r{i}/<int:n>", f"r{i}", view_of(i))
     client = app.test_client()
     assert client.get("/r999/5").data == b"999:5"
     assert client.get("/r0/1").data == b"0:1"
@@ -125,5 +129,9 @@ def test_django_follow_and_assert_redirects_work_with_flask_redirects(client):
 
     r = client.get("/legacy/projects", follow=True)
     assert r.status_code == 200 and r.content == b"projects"
-    SimpleTestCase().assertRedirects(client.get("/legacy/projects"), "http://testserver/legacy/projects/", status_code=308,
-                                     fetch_redirect_response=False)
+    SimpleTestCase().assertRedirects(
+        client.get("/legacy/projects"),
+        "http://testserver/legacy/projects/",
+        status_code=308,
+        fetch_redirect_response=False,
+    )

@@ -131,18 +131,36 @@ def d():
     return Differential(make_app)
 
 
-@pytest.mark.parametrize("method,path", [
-    ("GET", "/hello/ann"), ("GET", "/hello/bob"),
-    ("GET", "/fresh"), ("POST", "/fresh"), ("GET", "/fresh"), ("PUT", "/fresh"),
-    ("GET", "/decorated"),
-    ("GET", "/items/"), ("POST", "/items/"), ("GET", "/items/3"), ("DELETE", "/items/3"), ("PUT", "/items/3"),
-    ("HEAD", "/items/3"), ("OPTIONS", "/items/3"),
-    ("GET", "/child"), ("PUT", "/child"), ("HEAD", "/child"), ("OPTIONS", "/child"),
-    ("GET", "/explicit"), ("PATCH", "/explicit"),
-    ("GET", "/no-options"), ("OPTIONS", "/no-options"),
-    ("GET", "/unimplemented"), ("POST", "/unimplemented"),
-    ("GET", "/api/where"),
-])
+@pytest.mark.parametrize(
+    "method,path",
+    [
+        ("GET", "/hello/ann"),
+        ("GET", "/hello/bob"),
+        ("GET", "/fresh"),
+        ("POST", "/fresh"),
+        ("GET", "/fresh"),
+        ("PUT", "/fresh"),
+        ("GET", "/decorated"),
+        ("GET", "/items/"),
+        ("POST", "/items/"),
+        ("GET", "/items/3"),
+        ("DELETE", "/items/3"),
+        ("PUT", "/items/3"),
+        ("HEAD", "/items/3"),
+        ("OPTIONS", "/items/3"),
+        ("GET", "/child"),
+        ("PUT", "/child"),
+        ("HEAD", "/child"),
+        ("OPTIONS", "/child"),
+        ("GET", "/explicit"),
+        ("PATCH", "/explicit"),
+        ("GET", "/no-options"),
+        ("OPTIONS", "/no-options"),
+        ("GET", "/unimplemented"),
+        ("POST", "/unimplemented"),
+        ("GET", "/api/where"),
+    ],
+)
 def test_class_based_views_answer_like_flask(d, method, path):
     d.same(method, path)
 
@@ -177,4 +195,3 @@ def test_async_methods_run_through_ensure_sync():
 
     app.add_url_rule("/", view_func=Async.as_view("async"))
     assert app.test_client().get("/").data == b"async get"
-

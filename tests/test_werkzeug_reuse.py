@@ -27,7 +27,6 @@ import flaskcompat
 from tests.differential import Differential, assert_same
 from tests.subprocesses import run
 
-
 # -- HTTPException handlers ------------------------------------------------------------------
 
 
@@ -59,10 +58,18 @@ def generic():
     return Differential(make_generic_handler_app)
 
 
-@pytest.mark.parametrize("method, path", [
-    ("GET", "/forbidden"), ("GET", "/teapot"), ("GET", "/no/such/url"), ("GET", "/only-post"),
-    ("DELETE", "/only-post"), ("POST", "/forbidden"), ("POST", "/only-post"),
-])
+@pytest.mark.parametrize(
+    "method, path",
+    [
+        ("GET", "/forbidden"),
+        ("GET", "/teapot"),
+        ("GET", "/no/such/url"),
+        ("GET", "/only-post"),
+        ("DELETE", "/only-post"),
+        ("POST", "/forbidden"),
+        ("POST", "/only-post"),
+    ],
+)
 def test_generic_http_exception_handler(generic, method, path):
     generic.same(method, path)
 
@@ -119,9 +126,12 @@ class DeterministicCookieInterface(SecureCookieSessionInterface):
     def get_signing_serializer(self, app):
         if not app.secret_key:
             return None
-        return URLSafeSerializer(app.secret_key, salt=self.salt, serializer=self.serializer,
-                                 signer_kwargs={"key_derivation": self.key_derivation,
-                                                "digest_method": self.digest_method})
+        return URLSafeSerializer(
+            app.secret_key,
+            salt=self.salt,
+            serializer=self.serializer,
+            signer_kwargs={"key_derivation": self.key_derivation, "digest_method": self.digest_method},
+        )
 
 
 class ServerSideSession(CallbackDict, SessionMixin):
@@ -167,8 +177,10 @@ def make_session_app(interface_class):
 
         @app.route("/get")
         def get_value():
-            return f"{flask.session.get('value')!r} {flask.session.get('pair')!r} " \
-                   f"{type(flask.session).__name__} {type(flask.current_app.session_interface).__name__}"
+            return (
+                f"{flask.session.get('value')!r} {flask.session.get('pair')!r} "
+                f"{type(flask.session).__name__} {type(flask.current_app.session_interface).__name__}"
+            )
 
         @app.route("/clear")
         def clear():
@@ -306,14 +318,23 @@ def make_context_app(flask):
 def observe(flask):
     request = flask.request
     return {
-        "path": request.path, "full_path": request.full_path, "url": request.url,
-        "script_root": request.script_root, "method": request.method,
-        "args": request.args.to_dict(flat=False), "form": request.form.to_dict(flat=False),
-        "json": request.get_json(silent=True), "files": {k: f.read() for k, f in request.files.items()},
+        "path": request.path,
+        "full_path": request.full_path,
+        "url": request.url,
+        "script_root": request.script_root,
+        "method": request.method,
+        "args": request.args.to_dict(flat=False),
+        "form": request.form.to_dict(flat=False),
+        "json": request.get_json(silent=True),
+        "files": {k: f.read() for k, f in request.files.items()},
         "headers": sorted((k, v) for k, v in request.headers.items() if k.lower().startswith("x-")),
-        "cookies": dict(request.cookies), "endpoint": request.endpoint, "view_args": request.view_args,
-        "url_for": flask.url_for("item", n=9, _external=True), "host": request.host,
-        "remote_addr": request.remote_addr, "session": dict(flask.session),
+        "cookies": dict(request.cookies),
+        "endpoint": request.endpoint,
+        "view_args": request.view_args,
+        "url_for": flask.url_for("item", n=9, _external=True),
+        "host": request.host,
+        "remote_addr": request.remote_addr,
+        "session": dict(flask.session),
     }
 
 
@@ -352,8 +373,9 @@ def test_environ_builder_with_a_file_upload():
     results = []
     for fw in (real_flask, flaskcompat):
         app = make_context_app(fw)
-        builder = FlaskEnvironBuilder(app, "/items/8", method="POST",
-                                               data={"up": (io.BytesIO(b"data"), "u.txt"), "x": "1"})
+        builder = FlaskEnvironBuilder(
+            app, "/items/8", method="POST", data={"up": (io.BytesIO(b"data"), "u.txt"), "x": "1"}
+        )
         with app.request_context(builder.get_environ()):
             results.append((observe(fw), type(fw.request.files["up"]).__name__))
         builder.close()
@@ -382,11 +404,19 @@ def make_subdomain_app(flask):
     return app
 
 
-@pytest.mark.parametrize("base_url, path", [
-    ("http://example.test/", "/"), ("http://ann.example.test/", "/"), ("http://api.example.test/", "/status"),
-    ("http://api.example.test/", "/"), ("http://example.test/", "/status"), ("http://a.b.example.test/", "/"),
-    ("http://EXAMPLE.test/", "/"), ("http://ann.example.test/", "/status"),
-])
+@pytest.mark.parametrize(
+    "base_url, path",
+    [
+        ("http://example.test/", "/"),
+        ("http://ann.example.test/", "/"),
+        ("http://api.example.test/", "/status"),
+        ("http://api.example.test/", "/"),
+        ("http://example.test/", "/status"),
+        ("http://a.b.example.test/", "/"),
+        ("http://EXAMPLE.test/", "/"),
+        ("http://ann.example.test/", "/status"),
+    ],
+)
 def test_subdomain_matching(base_url, path):
     Differential(make_subdomain_app).same("GET", path, base_url=base_url)
 
@@ -410,13 +440,16 @@ def static_dir(tmp_path_factory):
 
 def host_app_factory(static_dir):
     def make_app(flask):
-        app = flask.Flask("hosts", host_matching=True, static_host="cdn.example.test",
-                          static_folder=str(static_dir))
+        app = flask.Flask("hosts", host_matching=True, static_host="cdn.example.test", static_folder=str(static_dir))
 
         @app.route("/", host="www.example.test")
         def www():
-            return "www " + flask.url_for("static", filename="site.css") + " " + \
-                flask.url_for("tenant", tenant="acme", page="x")
+            return (
+                "www "
+                + flask.url_for("static", filename="site.css")
+                + " "
+                + flask.url_for("tenant", tenant="acme", page="x")
+            )
 
         @app.route("/<page>", host="<tenant>.tenants.test")
         def tenant(tenant, page):
@@ -427,12 +460,18 @@ def host_app_factory(static_dir):
     return make_app
 
 
-@pytest.mark.parametrize("base_url, path", [
-    ("http://www.example.test/", "/"), ("http://acme.tenants.test/", "/home"),
-    ("http://cdn.example.test/", "/static/site.css"), ("http://www.example.test/", "/static/site.css"),
-    ("http://cdn.example.test/", "/"), ("http://elsewhere.test/", "/home"),
-    ("http://acme.tenants.test/", "/"),
-])
+@pytest.mark.parametrize(
+    "base_url, path",
+    [
+        ("http://www.example.test/", "/"),
+        ("http://acme.tenants.test/", "/home"),
+        ("http://cdn.example.test/", "/static/site.css"),
+        ("http://www.example.test/", "/static/site.css"),
+        ("http://cdn.example.test/", "/"),
+        ("http://elsewhere.test/", "/home"),
+        ("http://acme.tenants.test/", "/"),
+    ],
+)
 def test_host_matching(static_dir, base_url, path):
     Differential(host_app_factory(static_dir)).same("GET", path, base_url=base_url)
 
@@ -455,8 +494,17 @@ def make_trusted_app(flask):
     return app
 
 
-@pytest.mark.parametrize("base_url", ["http://good.test/", "http://a.sub.test/", "http://sub.test/",
-                                      "http://evil.test/", "http://good.test:8080/", "http://good.test.evil/"])
+@pytest.mark.parametrize(
+    "base_url",
+    [
+        "http://good.test/",
+        "http://a.sub.test/",
+        "http://sub.test/",
+        "http://evil.test/",
+        "http://good.test:8080/",
+        "http://good.test.evil/",
+    ],
+)
 def test_trusted_hosts(base_url):
     r = Differential(make_trusted_app).same("GET", "/", base_url=base_url)
     if "evil" in base_url:
@@ -477,9 +525,16 @@ def make_cookie_app(flask):
     @app.route("/count")
     def count():
         cookies = flask.request.cookies
-        return json.dumps({"n": len(cookies), "first": cookies.get("c0"), "last": cookies.get("c499"),
-                           "dup": cookies.getlist("dup"), "quoted": cookies.get("q"),
-                           "keys": sorted(cookies)[:5]})
+        return json.dumps(
+            {
+                "n": len(cookies),
+                "first": cookies.get("c0"),
+                "last": cookies.get("c499"),
+                "dup": cookies.getlist("dup"),
+                "quoted": cookies.get("q"),
+                "keys": sorted(cookies)[:5],
+            }
+        )
 
     @app.route("/set")
     def set_cookie():
@@ -489,7 +544,7 @@ def make_cookie_app(flask):
             try:
                 response.set_cookie(**kwargs)
                 outcome.append("ok")
-            except Exception as exc:  # noqa: BLE001 (the outcome IS the exception)
+            except Exception as exc:  # the outcome IS the exception
                 outcome.append(f"{type(exc).__name__}: {exc}")
         response.set_data(json.dumps(outcome))
         return response
@@ -507,8 +562,10 @@ def many_cookies():
 
 def test_a_large_cookie_header_is_parsed_as_by_flask():
     # clients without a cookie jar: a jar replaces the Cookie header with its own cookies
-    ours, theirs = (make_cookie_app(fw).test_client(use_cookies=False).get("/count", headers={"Cookie": many_cookies()})
-                    for fw in (flaskcompat, real_flask))
+    ours, theirs = (
+        make_cookie_app(fw).test_client(use_cookies=False).get("/count", headers={"Cookie": many_cookies()})
+        for fw in (flaskcompat, real_flask)
+    )
     assert_same(ours, theirs)
     data = json.loads(ours.data)
     assert data["first"] == "value-0000" and data["last"] == "value-0499"
@@ -588,11 +645,19 @@ def flask_cli(folder, app_arg, *command, via_env=False, **env):
     return proc.returncode, proc.stdout, proc.stderr
 
 
-@pytest.mark.parametrize("via_env, target, options", [
-    (False, "{}", []), (True, "{}", []),
-    (False, "{}:app", ["--sort", "rule"]), (True, "{}:app", ["--all-methods"]),
-    (False, "{}:create_app()", ["--sort", "methods"]), (True, "{}:create_app()", []),
-], ids=["--app", "FLASK_APP", "--app-attr", "FLASK_APP-attr", "--app-factory", "FLASK_APP-factory"])
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "via_env, target, options",
+    [
+        (False, "{}", []),
+        (True, "{}", []),
+        (False, "{}:app", ["--sort", "rule"]),
+        (True, "{}:app", ["--all-methods"]),
+        (False, "{}:create_app()", ["--sort", "methods"]),
+        (True, "{}:create_app()", []),
+    ],
+    ids=["--app", "FLASK_APP", "--app-attr", "FLASK_APP-attr", "--app-factory", "FLASK_APP-factory"],
+)
 def test_flask_routes_command_on_a_flaskcompat_app(app_modules, via_env, target, options):
     ours = flask_cli(app_modules, target.format("compat_cli_app"), "routes", *options, via_env=via_env)
     theirs = flask_cli(app_modules, target.format("plain_cli_app"), "routes", *options, via_env=via_env)
@@ -601,6 +666,7 @@ def test_flask_routes_command_on_a_flaskcompat_app(app_modules, via_env, target,
     assert "user" in ours[1] and "admin.admin" in ours[1]
 
 
+@pytest.mark.slow
 def test_flask_routes_command_inside_a_django_project(app_modules):
     ours = flask_cli(app_modules, "compat_cli_app", "routes", DJANGO_SETTINGS_MODULE="tests.settings")
     theirs = flask_cli(app_modules, "plain_cli_app", "routes")

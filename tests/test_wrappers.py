@@ -3,7 +3,7 @@
 import asyncio
 import io
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import flask as real_flask
 import pytest
@@ -24,8 +24,13 @@ def dump(value):
     if hasattr(value, "to_dict"):
         return {k: [dump(v) for v in vs] for k, vs in value.to_dict(flat=False).items()}
     if isinstance(value, FileStorage) or type(value).__name__ == "FileStorage":
-        return {"filename": value.filename, "name": value.name, "content_type": value.content_type,
-                "mimetype": value.mimetype, "data": value.read().decode()}
+        return {
+            "filename": value.filename,
+            "name": value.name,
+            "content_type": value.content_type,
+            "mimetype": value.mimetype,
+            "data": value.read().decode(),
+        }
     if isinstance(value, datetime):
         return value.isoformat()
     if isinstance(value, (list, tuple)):
@@ -42,17 +47,44 @@ def make_request_app(flask):
     def attrs(sub):
         r = flask.request
         names = [
-            "method", "path", "full_path", "script_root", "url", "base_url", "url_root", "host_url",
-            "host", "scheme", "is_secure", "remote_addr", "access_route", "referrer", "content_type",
-            "mimetype", "mimetype_params", "content_length", "endpoint", "view_args", "blueprint",
-            "is_json", "if_modified_since", "if_unmodified_since", "max_content_length", "origin",
-            "content_encoding", "date", "max_forwards", "query_string",
+            "method",
+            "path",
+            "full_path",
+            "script_root",
+            "url",
+            "base_url",
+            "url_root",
+            "host_url",
+            "host",
+            "scheme",
+            "is_secure",
+            "remote_addr",
+            "access_route",
+            "referrer",
+            "content_type",
+            "mimetype",
+            "mimetype_params",
+            "content_length",
+            "endpoint",
+            "view_args",
+            "blueprint",
+            "is_json",
+            "if_modified_since",
+            "if_unmodified_since",
+            "max_content_length",
+            "origin",
+            "content_encoding",
+            "date",
+            "max_forwards",
+            "query_string",
         ]
         out = {name: dump(getattr(r, name)) for name in names}
         out["url_rule"] = r.url_rule.rule
         out["user_agent"] = r.user_agent.string if r.user_agent.string.startswith("UA/") else "test client's"
-        out["authorization"] = dump(r.authorization and (r.authorization.type, r.authorization.username,
-                                                          r.authorization.password, r.authorization.token))
+        out["authorization"] = dump(
+            r.authorization
+            and (r.authorization.type, r.authorization.username, r.authorization.password, r.authorization.token)
+        )
         out["accept"] = [list(x) for x in r.accept_mimetypes]
         out["accept_html"] = r.accept_mimetypes.accept_html
         out["best_lang"] = r.accept_languages.best_match(["en", "fr", "de"])
@@ -70,11 +102,18 @@ def make_request_app(flask):
     def multi():
         r = flask.request
         return {
-            "args": dump(r.args), "form": dump(r.form), "values": dump(r.values),
-            "first": r.args.get("a"), "typed": r.args.get("n", type=int), "bad_type": r.args.get("a", -1, type=int),
-            "list": r.args.getlist("a"), "typed_list": r.values.getlist("n", type=int),
-            "items": [list(x) for x in r.args.items(multi=True)], "flat": r.args.to_dict(),
-            "cookies": dump(r.cookies), "data": r.get_data(as_text=True),
+            "args": dump(r.args),
+            "form": dump(r.form),
+            "values": dump(r.values),
+            "first": r.args.get("a"),
+            "typed": r.args.get("n", type=int),
+            "bad_type": r.args.get("a", -1, type=int),
+            "list": r.args.getlist("a"),
+            "typed_list": r.values.getlist("n", type=int),
+            "items": [list(x) for x in r.args.items(multi=True)],
+            "flat": r.args.to_dict(),
+            "cookies": dump(r.cookies),
+            "data": r.get_data(as_text=True),
         }
 
     @app.route("/upload", methods=["POST", "PUT"])
@@ -118,37 +157,55 @@ def req():
     return Differential(make_request_app)
 
 
-@pytest.mark.parametrize("kwargs", [
-    {},
-    {"query_string": "a=1&a=2&b=%C3%A9&c"},
-    {"base_url": "https://example.com:8443/mount/"},
-    {"base_url": "http://example.com:80/"},
-    {"headers": {"Referer": "http://x/", "X-Forwarded-For": "1.2.3.4, 5.6.7.8", "User-Agent": "UA/1",
-                 "Accept": "text/html;q=0.9, application/json", "Accept-Language": "fr;q=0.8, de",
-                 "Cache-Control": "no-cache, max-age=5", "If-None-Match": 'W/"a", "b"',
-                 "If-Modified-Since": "Wed, 21 Oct 2015 07:28:00 GMT", "Range": "bytes=0-9",
-                 "If-Range": '"tag"', "Origin": "http://o", "Date": "Wed, 21 Oct 2015 07:28:00 GMT",
-                 "Max-Forwards": "3", "Content-Encoding": "gzip"}},
-    {"headers": [("X-Custom", "1"), ("X-Custom", "2")]},
-    {"headers": {"Pragma": "no-cache, x=y", "Access-Control-Request-Headers": "X-A, content-type"}},
-    {"headers": {"Authorization": "Basic dXNlcjpwYXNz"}},
-    {"headers": {"Authorization": "Bearer tok123"}},
-    {"method": "POST", "data": {"x": "1"}},
-    {"method": "PUT", "json": {"x": 1}},
-    {"method": "POST", "data": b"raw", "content_type": "text/plain; charset=latin-1"},
-])
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {},
+        {"query_string": "a=1&a=2&b=%C3%A9&c"},
+        {"base_url": "https://example.com:8443/mount/"},
+        {"base_url": "http://example.com:80/"},
+        {
+            "headers": {
+                "Referer": "http://x/",
+                "X-Forwarded-For": "1.2.3.4, 5.6.7.8",
+                "User-Agent": "UA/1",
+                "Accept": "text/html;q=0.9, application/json",
+                "Accept-Language": "fr;q=0.8, de",
+                "Cache-Control": "no-cache, max-age=5",
+                "If-None-Match": 'W/"a", "b"',
+                "If-Modified-Since": "Wed, 21 Oct 2015 07:28:00 GMT",
+                "Range": "bytes=0-9",
+                "If-Range": '"tag"',
+                "Origin": "http://o",
+                "Date": "Wed, 21 Oct 2015 07:28:00 GMT",
+                "Max-Forwards": "3",
+                "Content-Encoding": "gzip",
+            }
+        },
+        {"headers": [("X-Custom", "1"), ("X-Custom", "2")]},
+        {"headers": {"Pragma": "no-cache, x=y", "Access-Control-Request-Headers": "X-A, content-type"}},
+        {"headers": {"Authorization": "Basic dXNlcjpwYXNz"}},
+        {"headers": {"Authorization": "Bearer tok123"}},
+        {"method": "POST", "data": {"x": "1"}},
+        {"method": "PUT", "json": {"x": 1}},
+        {"method": "POST", "data": b"raw", "content_type": "text/plain; charset=latin-1"},
+    ],
+)
 def test_request_attributes(req, kwargs):
     kwargs = dict(kwargs)
     req.same(kwargs.pop("method", "GET"), "/attrs/some/thing%20here", **kwargs)
 
 
-@pytest.mark.parametrize("method, kwargs", [
-    ("GET", {"query_string": "a=x&a=y&n=3&n=bad&n=4&z="}),
-    ("POST", {"query_string": "a=1&n=1", "data": {"a": ["2", "3"], "n": "5"}}),
-    ("PUT", {"query_string": "a=1", "data": {"a": "put"}}),  # Django parses POST only; Flask any method
-    ("GET", {"query_string": "a=1", "data": {"a": "ignored"}}),  # values ignores a GET body
-    ("GET", {"headers": {"Cookie": 'a=1; b="x\\"y"; a=2; c=%20; d="\\303\\251"'}}),
-])
+@pytest.mark.parametrize(
+    "method, kwargs",
+    [
+        ("GET", {"query_string": "a=x&a=y&n=3&n=bad&n=4&z="}),
+        ("POST", {"query_string": "a=1&n=1", "data": {"a": ["2", "3"], "n": "5"}}),
+        ("PUT", {"query_string": "a=1", "data": {"a": "put"}}),  # Django parses POST only; Flask any method
+        ("GET", {"query_string": "a=1", "data": {"a": "ignored"}}),  # values ignores a GET body
+        ("GET", {"headers": {"Cookie": 'a=1; b="x\\"y"; a=2; c=%20; d="\\303\\251"'}}),
+    ],
+)
 def test_multidicts(req, method, kwargs):
     req.same(method, "/multi", **kwargs)
 
@@ -194,19 +251,29 @@ def multipart(*parts, boundary="BoUnDaRy"):
             chunks.append(f'Content-Disposition: form-data; name="{part[0]}"\r\n\r\n{part[1]}\r\n'.encode())
         else:
             name, filename, content, ctype = part
-            chunks.append(f'Content-Disposition: form-data; name="{name}"; filename="{filename}"\r\n'
-                          f"Content-Type: {ctype}\r\n\r\n".encode() + content + b"\r\n")
+            chunks.append(
+                f'Content-Disposition: form-data; name="{name}"; filename="{filename}"\r\n'
+                f"Content-Type: {ctype}\r\n\r\n".encode()
+                + content
+                + b"\r\n"
+            )
     chunks.append(f"--{boundary}--\r\n".encode())
     return {"data": b"".join(chunks), "content_type": f"multipart/form-data; boundary={boundary}"}
 
 
-@pytest.mark.parametrize("make_data", [
-    lambda: {"the_file": (io.BytesIO(b"hello"), "hello.txt")},
-    lambda: {"the_file": (io.BytesIO(b"\x00\x01"), "image.png", "image/png")},
-    lambda: {"a": (io.BytesIO(b"1"), "one.txt"), "field": "value",
-             "b": [(io.BytesIO(b"2"), "two.txt"), (io.BytesIO(b"3"), "t r e.txt")]},
-    lambda: {"the_file": (io.BytesIO("é".encode()), "naïve résumé.txt")},
-])
+@pytest.mark.parametrize(
+    "make_data",
+    [
+        lambda: {"the_file": (io.BytesIO(b"hello"), "hello.txt")},
+        lambda: {"the_file": (io.BytesIO(b"\x00\x01"), "image.png", "image/png")},
+        lambda: {
+            "a": (io.BytesIO(b"1"), "one.txt"),
+            "field": "value",
+            "b": [(io.BytesIO(b"2"), "two.txt"), (io.BytesIO(b"3"), "t r e.txt")],
+        },
+        lambda: {"the_file": (io.BytesIO("é".encode()), "naïve résumé.txt")},
+    ],
+)
 @pytest.mark.parametrize("method", ["POST", "PUT"])
 def test_files(req, make_data, method):
     ours = req.compat_client.open("/upload", method=method, data=make_data())
@@ -214,12 +281,19 @@ def test_files(req, make_data, method):
     assert_same(ours, theirs, label=f"{method} /upload")
 
 
-@pytest.mark.parametrize("parts", [
-    [("the_file", "", b"", "application/octet-stream"), ("other", "x")],  # a file input left empty
-    [("f", "../../etc/passwd", b"x", "text/plain")],  # the name as sent: secure_filename() is the app's job
-    [("f", "C:\\Users\\me\\a.txt", b"x", "text/plain"), ("f", "", b"", "text/plain"), ("f", "b.txt", b"y", "text/plain")],
-    [("a", "1"), ("f", "..", b"kept", "text/plain")],  # Werkzeug keeps a file named "..", as in Flask
-])
+@pytest.mark.parametrize(
+    "parts",
+    [
+        [("the_file", "", b"", "application/octet-stream"), ("other", "x")],  # a file input left empty
+        [("f", "../../etc/passwd", b"x", "text/plain")],  # the name as sent: secure_filename() is the app's job
+        [
+            ("f", "C:\\Users\\me\\a.txt", b"x", "text/plain"),
+            ("f", "", b"", "text/plain"),
+            ("f", "b.txt", b"y", "text/plain"),
+        ],
+        [("a", "1"), ("f", "..", b"kept", "text/plain")],  # Werkzeug keeps a file named "..", as in Flask
+    ],
+)
 def test_raw_multipart(req, parts):
     req.same("POST", "/upload", **multipart(*parts))
 
@@ -233,6 +307,7 @@ csrf_parsed.add_url_rule("/token", "token", lambda: get_token(flaskcompat.reques
 
 def reads_post(get_response):
     """A Django middleware that reads ``request.POST`` before the view: Django parses the body."""
+
     def middleware(request):
         request.POST  # noqa: B018 (reading it is the point)
         return get_response(request)
@@ -253,8 +328,13 @@ def _post_under_csrf(middleware, *parts):
     return r.json(), expected.json, token
 
 
-UPLOAD_PARTS = [("a", "1"), ("a", "2"), ("f", "x.txt", b"one", "text/plain"),
-                ("f", "y.bin", b"\x00two", "application/octet-stream"), ("n", "naïve.txt", b"3", "text/csv")]
+UPLOAD_PARTS = [
+    ("a", "1"),
+    ("a", "2"),
+    ("f", "x.txt", b"one", "text/plain"),
+    ("f", "y.bin", b"\x00two", "application/octet-stream"),
+    ("n", "naïve.txt", b"3", "text/csv"),
+]
 # Two parts Django's parser reads otherwise than Werkzeug: a file input left empty (filename="")
 # and a file named only with dots.
 ODD_PARTS = [("e", "", b"", "text/plain"), ("g", "..", b"x", "text/plain")]
@@ -294,30 +374,36 @@ def test_file_storage_save_and_secure_filename(tmp_path):
     assert (tmp_path / "my_file.txt").read_bytes() == b"data"
 
 
-@pytest.mark.parametrize("order, kwargs", [
-    ("data", {"data": {"a": "1"}}),  # form body: data is empty, like Werkzeug's consumed stream
-    ("get_data,form,get_data", {"data": {"a": "1"}}),  # cached first: form parses the cache
-    ("form,get_data", {"data": {"a": "1"}}),
-    ("form,get_data", {"data": {"f": (io.BytesIO(b"x"), "x.txt")}}),
-    ("data,json", {"json": {"a": [1, 2]}}),
-    ("stream,get_data", {"data": b"raw bytes", "content_type": "application/octet-stream"}),
-    ("get_data,stream", {"data": b"raw bytes", "content_type": "application/octet-stream"}),
-    ("form,data", {"data": b"raw", "content_type": "text/plain"}),
-])
+@pytest.mark.parametrize(
+    "order, kwargs",
+    [
+        ("data", {"data": {"a": "1"}}),  # form body: data is empty, like Werkzeug's consumed stream
+        ("get_data,form,get_data", {"data": {"a": "1"}}),  # cached first: form parses the cache
+        ("form,get_data", {"data": {"a": "1"}}),
+        ("form,get_data", {"data": {"f": (io.BytesIO(b"x"), "x.txt")}}),
+        ("data,json", {"json": {"a": [1, 2]}}),
+        ("stream,get_data", {"data": b"raw bytes", "content_type": "application/octet-stream"}),
+        ("get_data,stream", {"data": b"raw bytes", "content_type": "application/octet-stream"}),
+        ("form,data", {"data": b"raw", "content_type": "text/plain"}),
+    ],
+)
 def test_body_reads_in_any_order(req, order, kwargs):
     req.same("POST", "/body", query_string={"order": order}, **kwargs)
     req.same("PUT", "/body", query_string={"order": order}, **kwargs)
 
 
-@pytest.mark.parametrize("mode, kwargs", [
-    ("json", {"json": {"b": 1, "a": "é"}}),
-    ("json", {"data": "[1, 2]", "content_type": "application/vnd.api+json"}),
-    ("json", {"data": "{bad", "content_type": "application/json"}),  # 400, message only in debug
-    ("json", {"data": "{}", "content_type": "text/plain"}),  # 415
-    ("force", {"data": '{"a": 1}', "content_type": "text/plain"}),
-    ("silent", {"data": "{bad", "content_type": "application/json"}),
-    ("silent", {"data": "{}", "content_type": "text/plain"}),
-])
+@pytest.mark.parametrize(
+    "mode, kwargs",
+    [
+        ("json", {"json": {"b": 1, "a": "é"}}),
+        ("json", {"data": "[1, 2]", "content_type": "application/vnd.api+json"}),
+        ("json", {"data": "{bad", "content_type": "application/json"}),  # 400, message only in debug
+        ("json", {"data": "{}", "content_type": "text/plain"}),  # 415
+        ("force", {"data": '{"a": 1}', "content_type": "text/plain"}),
+        ("silent", {"data": "{bad", "content_type": "application/json"}),
+        ("silent", {"data": "{}", "content_type": "text/plain"}),
+    ],
+)
 def test_get_json(req, mode, kwargs):
     req.same("POST", "/json", query_string={"mode": mode}, **kwargs)
 
@@ -368,8 +454,9 @@ def make_response_app(flask):
     @app.route("/status/<kind>")
     def status(kind):
         r = flask.Response("body")
-        value = {"int": 201, "str": "299 CUSTOM REASON", "code-only": "404", "reason-only": "weird",
-                 "unknown": 599}[kind]
+        value = {"int": 201, "str": "299 CUSTOM REASON", "code-only": "404", "reason-only": "weird", "unknown": 599}[
+            kind
+        ]
         if kind == "int":
             r.status_code = value
         else:
@@ -387,13 +474,22 @@ def make_response_app(flask):
         r.location = "/elsewhere/é"
         r.cache_control.max_age = 30
         r.cache_control.public = True
-        r.expires = datetime(2030, 1, 2, 3, 4, 5, tzinfo=timezone.utc)
+        r.expires = datetime(2030, 1, 2, 3, 4, 5, tzinfo=UTC)
         r.last_modified = datetime(2020, 1, 2, 3, 4, 5)
         r.set_etag("abc", weak=True)
         r.content_encoding = "identity"
         r.mimetype = "application/xml"
-        r.headers["X-State"] = repr((r.status, r.mimetype, dict(r.mimetype_params), r.get_etag(), r.is_json,
-                                     r.cache_control.max_age, r.last_modified.isoformat()))
+        r.headers["X-State"] = repr(
+            (
+                r.status,
+                r.mimetype,
+                dict(r.mimetype_params),
+                r.get_etag(),
+                r.is_json,
+                r.cache_control.max_age,
+                r.last_modified.isoformat(),
+            )
+        )
         return r
 
     @app.route("/data")
@@ -430,10 +526,18 @@ def make_response_app(flask):
     def cookies():
         r = flask.make_response("c")
         r.set_cookie("plain", "value")
-        r.set_cookie("spaces", "a b;c", max_age=60, path="/p", domain="example.com", secure=True,
-                     httponly=True, samesite="strict")
+        r.set_cookie(
+            "spaces",
+            "a b;c",
+            max_age=60,
+            path="/p",
+            domain="example.com",
+            secure=True,
+            httponly=True,
+            samesite="strict",
+        )
         r.set_cookie("unicode", "é ünïcode")
-        r.set_cookie("expires", "e", expires=datetime(2030, 1, 1, tzinfo=timezone.utc))
+        r.set_cookie("expires", "e", expires=datetime(2030, 1, 1, tzinfo=UTC))
         r.set_cookie("ts", "t", expires=1893456000)
         r.delete_cookie("gone", path="/x")
         return r
@@ -446,7 +550,7 @@ def make_response_app(flask):
     def conditional():
         r = flask.Response("0123456789")
         r.set_etag("v1")
-        r.last_modified = datetime(2020, 1, 1, tzinfo=timezone.utc)
+        r.last_modified = datetime(2020, 1, 1, tzinfo=UTC)
         return r.make_conditional(flask.request, accept_ranges=True, complete_length=10)
 
     @app.route("/add-etag")
@@ -471,8 +575,15 @@ def make_response_app(flask):
         r.access_control_allow_methods = ["GET", "PUT"]
         r.access_control_allow_credentials = True
         r.access_control_max_age = 600
-        r.headers["X-State"] = repr((list(r.vary), "COOKIE" in r.vary, r.vary.find("accept-encoding"),
-                                     r.allow.to_header(), sorted(r.content_language.as_set())))
+        r.headers["X-State"] = repr(
+            (
+                list(r.vary),
+                "COOKIE" in r.vary,
+                r.vary.find("accept-encoding"),
+                r.allow.to_header(),
+                sorted(r.content_language.as_set()),
+            )
+        )
         return r
 
     @app.route("/www-auth")
@@ -487,12 +598,34 @@ def make_response_app(flask):
 
 @pytest.fixture(scope="module")
 def resp():
-    return Differential(make_response_app, headers=(
-        "Content-Type", "Content-Length", "Location", "Cache-Control", "ETag", "Last-Modified", "Vary", "Allow",
-        "Content-Language", "Access-Control-Allow-Methods", "Access-Control-Allow-Credentials",
-        "Access-Control-Max-Age",
-        "Expires", "Content-Encoding", "Content-Range", "Accept-Ranges", "WWW-Authenticate",
-        "X-A", "X-State", "X-Text", "X-Tell", "X-Data", "X-Inner"))
+    return Differential(
+        make_response_app,
+        headers=(
+            "Content-Type",
+            "Content-Length",
+            "Location",
+            "Cache-Control",
+            "ETag",
+            "Last-Modified",
+            "Vary",
+            "Allow",
+            "Content-Language",
+            "Access-Control-Allow-Methods",
+            "Access-Control-Allow-Credentials",
+            "Access-Control-Max-Age",
+            "Expires",
+            "Content-Encoding",
+            "Content-Range",
+            "Accept-Ranges",
+            "WWW-Authenticate",
+            "X-A",
+            "X-State",
+            "X-Text",
+            "X-Tell",
+            "X-Data",
+            "X-Inner",
+        ),
+    )
 
 
 @pytest.mark.parametrize("kind", ["int", "str", "code-only", "reason-only", "unknown"])
@@ -501,14 +634,17 @@ def test_status(resp, kind):
     assert ours.status == resp.flask_client.get(f"/status/{kind}").status
 
 
-@pytest.mark.parametrize("mt", ["text/plain", "application/json", "application/xml", "image/svg+xml",
-                                "application/javascript", "image/png"])
+@pytest.mark.parametrize(
+    "mt", ["text/plain", "application/json", "application/xml", "image/svg+xml", "application/javascript", "image/png"]
+)
 def test_mimetype_charset(resp, mt):
     resp.same("GET", f"/mimetype/{mt}")
 
 
-@pytest.mark.parametrize("path", ["/props", "/data", "/stream-write", "/generator", "/generator-buffered",
-                                  "/wsgi-call", "/www-auth", "/sets"])
+@pytest.mark.parametrize(
+    "path",
+    ["/props", "/data", "/stream-write", "/generator", "/generator-buffered", "/wsgi-call", "/www-auth", "/sets"],
+)
 def test_response_api(resp, path):
     resp.same("GET", path)
     resp.same("HEAD", path)
@@ -529,7 +665,7 @@ def test_cookie_roundtrip_and_invalid_samesite():
         @app.route("/set")
         def set_():
             r = flask.make_response("set")
-            r.set_cookie("u", "é;x\"y")
+            r.set_cookie("u", 'é;x"y')
             return r
 
         @app.route("/get")
@@ -570,26 +706,29 @@ def test_bodiless_statuses(resp, code):
     same_bodiless(resp, "GET", "/head-and-304", query_string={"code": code})
 
 
-@pytest.mark.parametrize("headers", [
-    {},
-    {"If-None-Match": '"v1"'},
-    {"If-None-Match": 'W/"v1"'},
-    {"If-None-Match": '"other"'},
-    {"If-Match": '"other"'},
-    {"If-Match": '"v1"'},
-    {"If-Modified-Since": "Wed, 01 Jan 2020 00:00:00 GMT"},
-    {"If-Modified-Since": "Tue, 31 Dec 2019 00:00:00 GMT"},
-    {"Range": "bytes=2-4"},
-    {"Range": "bytes=-3"},
-    {"Range": "bytes=7-"},
-    {"Range": "bytes=20-30"},
-    {"Range": "bytes=0-1,3-4"},
-    {"Range": "lines=1-2"},
-    {"Range": "bytes=4-2"},
-    {"Range": "bytes=2-4", "If-Range": '"v1"'},
-    {"Range": "bytes=2-4", "If-Range": '"v0"'},
-    {"Range": "bytes=2-4", "If-Range": "Wed, 01 Jan 2020 00:00:00 GMT"},
-])
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {},
+        {"If-None-Match": '"v1"'},
+        {"If-None-Match": 'W/"v1"'},
+        {"If-None-Match": '"other"'},
+        {"If-Match": '"other"'},
+        {"If-Match": '"v1"'},
+        {"If-Modified-Since": "Wed, 01 Jan 2020 00:00:00 GMT"},
+        {"If-Modified-Since": "Tue, 31 Dec 2019 00:00:00 GMT"},
+        {"Range": "bytes=2-4"},
+        {"Range": "bytes=-3"},
+        {"Range": "bytes=7-"},
+        {"Range": "bytes=20-30"},
+        {"Range": "bytes=0-1,3-4"},
+        {"Range": "lines=1-2"},
+        {"Range": "bytes=4-2"},
+        {"Range": "bytes=2-4", "If-Range": '"v1"'},
+        {"Range": "bytes=2-4", "If-Range": '"v0"'},
+        {"Range": "bytes=2-4", "If-Range": "Wed, 01 Jan 2020 00:00:00 GMT"},
+    ],
+)
 def test_make_conditional(resp, headers):
     same_bodiless(resp, "GET", "/conditional", headers=headers)
     same_bodiless(resp, "HEAD", "/conditional", headers=headers)
@@ -643,11 +782,13 @@ def test_response_is_flasks_and_django_receives_an_http_response():
     assert client.get("/bridged/close").getvalue() == b"x" and bridged_closed == [True]
 
 
-@override_settings(MIDDLEWARE=[
-    "django.middleware.gzip.GZipMiddleware",
-    "django.middleware.http.ConditionalGetMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
-])
+@override_settings(
+    MIDDLEWARE=[
+        "django.middleware.gzip.GZipMiddleware",
+        "django.middleware.http.ConditionalGetMiddleware",
+        "django.contrib.sessions.middleware.SessionMiddleware",
+    ]
+)
 def test_django_middleware_handles_our_responses():
     app = flaskcompat.Flask(__name__)
 
@@ -790,9 +931,16 @@ def test_quickstart_test_request_context():
     with app.test_request_context("/hello", method="POST"):
         assert flaskcompat.request.path == "/hello"
         assert flaskcompat.request.method == "POST"
-    environ = {"REQUEST_METHOD": "POST", "PATH_INFO": "/x", "SERVER_NAME": "localhost", "SERVER_PORT": "80",
-               "wsgi.url_scheme": "http", "wsgi.input": io.BytesIO(b"a=1"), "CONTENT_LENGTH": "3",
-               "CONTENT_TYPE": "application/x-www-form-urlencoded"}
+    environ = {
+        "REQUEST_METHOD": "POST",
+        "PATH_INFO": "/x",
+        "SERVER_NAME": "localhost",
+        "SERVER_PORT": "80",
+        "wsgi.url_scheme": "http",
+        "wsgi.input": io.BytesIO(b"a=1"),
+        "CONTENT_LENGTH": "3",
+        "CONTENT_TYPE": "application/x-www-form-urlencoded",
+    }
     with app.request_context(environ):
         assert flaskcompat.request.method == "POST"
         assert flaskcompat.request.form["a"] == "1"
@@ -826,19 +974,32 @@ urlpatterns = [
 
 
 @pytest.mark.urls("tests.test_wrappers")
-@pytest.mark.parametrize("path, query, expected", [
-    ("/app/stream", "a=1", b"path=/stream arg=1"),
-    ("/app/file", "", b"x" * 20000),
-])
+@pytest.mark.parametrize(
+    "path, query, expected",
+    [
+        ("/app/stream", "a=1", b"path=/stream arg=1"),
+        ("/app/file", "", b"x" * 20000),
+    ],
+)
 def test_streamed_bodies_under_asgi(path, query, expected):
     from asgiref.testing import ApplicationCommunicator
     from django.core.asgi import get_asgi_application
 
     async def get():
-        scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "GET",
-                 "scheme": "http", "path": path, "raw_path": path.encode(), "query_string": query.encode(),
-                 "root_path": "", "headers": [(b"host", b"localhost")], "client": ("127.0.0.1", 5000),
-                 "server": ("localhost", 80)}
+        scope = {
+            "type": "http",
+            "asgi": {"version": "3.0"},
+            "http_version": "1.1",
+            "method": "GET",
+            "scheme": "http",
+            "path": path,
+            "raw_path": path.encode(),
+            "query_string": query.encode(),
+            "root_path": "",
+            "headers": [(b"host", b"localhost")],
+            "client": ("127.0.0.1", 5000),
+            "server": ("localhost", 80),
+        }
         communicator = ApplicationCommunicator(get_asgi_application(), scope)
         await communicator.send_input({"type": "http.request", "body": b""})
         start = await communicator.receive_output(5)

@@ -36,8 +36,7 @@ class AddHeader:
 
     def __call__(self, environ, start_response):
         def sr(status, headers, exc_info=None):
-            return start_response(status, [*headers, ("X-Middleware", "yes"), ("Set-Cookie", "mw=1; Path=/")],
-                                  exc_info)
+            return start_response(status, [*headers, ("X-Middleware", "yes"), ("Set-Cookie", "mw=1; Path=/")], exc_info)
 
         return self.app(environ, sr)
 
@@ -103,8 +102,10 @@ def make_app(flask):
     @app.route("/where")
     def where():
         r = flask.request
-        return (f"{r.remote_addr} {r.scheme} {r.host} {r.script_root} {r.path} {r.url} "
-                f"{flask.url_for('where', _external=True)} {r.environ.get('example.tag')}")
+        return (
+            f"{r.remote_addr} {r.scheme} {r.host} {r.script_root} {r.path} {r.url} "
+            f"{flask.url_for('where', _external=True)} {r.environ.get('example.tag')}"
+        )
 
     @app.route("/new/<name>", methods=["GET", "POST"])
     def new(name):
@@ -142,24 +143,31 @@ def d():
     return Differential(make_app)
 
 
-PROXY = {"X-Forwarded-For": "203.0.113.9", "X-Forwarded-Proto": "https", "X-Forwarded-Host": "shop.example",
-         "X-Forwarded-Prefix": "/pre"}
+PROXY = {
+    "X-Forwarded-For": "203.0.113.9",
+    "X-Forwarded-Proto": "https",
+    "X-Forwarded-Host": "shop.example",
+    "X-Forwarded-Prefix": "/pre",
+}
 
 
-@pytest.mark.parametrize("method,path,kwargs", [
-    ("GET", "/where", {}),
-    ("GET", "/where", {"headers": PROXY}),
-    ("GET", "/old/thing", {}),
-    ("GET", "/new/thing?x=1", {}),
-    ("GET", "/new/thing?as=POST", {}),
-    ("POST", "/echo", {"data": b"body"}),
-    ("POST", "/form", {"data": {"a": "1"}}),
-    ("GET", "/stream", {}),
-    ("GET", "/cookie", {}),
-    ("GET", "/private/x", {}),
-    ("GET", "/nowhere", {}),
-    ("HEAD", "/where", {}),
-])
+@pytest.mark.parametrize(
+    "method,path,kwargs",
+    [
+        ("GET", "/where", {}),
+        ("GET", "/where", {"headers": PROXY}),
+        ("GET", "/old/thing", {}),
+        ("GET", "/new/thing?x=1", {}),
+        ("GET", "/new/thing?as=POST", {}),
+        ("POST", "/echo", {"data": b"body"}),
+        ("POST", "/form", {"data": {"a": "1"}}),
+        ("GET", "/stream", {}),
+        ("GET", "/cookie", {}),
+        ("GET", "/private/x", {}),
+        ("GET", "/nowhere", {}),
+        ("HEAD", "/where", {}),
+    ],
+)
 def test_wrapped_app_answers_like_flask(d, method, path, kwargs):
     ours = d.same(method, path, **kwargs)
     if path != "/private/x":
@@ -191,8 +199,10 @@ def test_standalone_wsgi_callable_runs_the_chain_once(script_prefix):
     r = WSGIClient(app).get("/where", headers=PROXY)
     assert r.status_code == 200
     assert r.headers["X-Middleware"] == "yes"
-    assert r.get_data() == (b"203.0.113.9 HTTPS SHOP.EXAMPLE /PRE /WHERE HTTPS://SHOP.EXAMPLE/PRE/WHERE "
-                            b"HTTPS://SHOP.EXAMPLE/PRE/WHERE TAGGED")
+    assert r.get_data() == (
+        b"203.0.113.9 HTTPS SHOP.EXAMPLE /PRE /WHERE HTTPS://SHOP.EXAMPLE/PRE/WHERE "
+        b"HTTPS://SHOP.EXAMPLE/PRE/WHERE TAGGED"
+    )
     assert counting.seen == [("/pre", "/where")]
 
 
@@ -231,14 +241,22 @@ def test_mounted_app_requests_pass_through_the_chain(client):
     counting.seen.clear()
     r = client.get("/legacy/where", HTTP_X_FORWARDED_FOR="198.51.100.7")
     assert r.status_code == 200
-    assert r.content == (b"198.51.100.7 HTTP TESTSERVER /LEGACY /WHERE HTTP://TESTSERVER/LEGACY/WHERE "
-                         b"HTTP://TESTSERVER/LEGACY/WHERE TAGGED")
+    assert r.content == (
+        b"198.51.100.7 HTTP TESTSERVER /LEGACY /WHERE HTTP://TESTSERVER/LEGACY/WHERE "
+        b"HTTP://TESTSERVER/LEGACY/WHERE TAGGED"
+    )
     assert r["X-Middleware"] == "yes"
     # ProxyFix's x_prefix replaces SCRIPT_NAME (the mount point), as for a standalone Flask app.
-    r = client.get("/legacy/where", HTTP_X_FORWARDED_PREFIX="/edge", HTTP_X_FORWARDED_PROTO="https",
-                   HTTP_X_FORWARDED_HOST="shop.example")
-    assert r.content == (b"127.0.0.1 HTTPS SHOP.EXAMPLE /EDGE /WHERE HTTPS://SHOP.EXAMPLE/EDGE/WHERE "
-                         b"HTTPS://SHOP.EXAMPLE/EDGE/WHERE TAGGED")
+    r = client.get(
+        "/legacy/where",
+        HTTP_X_FORWARDED_PREFIX="/edge",
+        HTTP_X_FORWARDED_PROTO="https",
+        HTTP_X_FORWARDED_HOST="shop.example",
+    )
+    assert r.content == (
+        b"127.0.0.1 HTTPS SHOP.EXAMPLE /EDGE /WHERE HTTPS://SHOP.EXAMPLE/EDGE/WHERE "
+        b"HTTPS://SHOP.EXAMPLE/EDGE/WHERE TAGGED"
+    )
     assert counting.seen == [("/legacy", "/where"), ("/edge", "/where")]
     assert client.get("/django/").content == b"django view"
     assert len(counting.seen) == 2

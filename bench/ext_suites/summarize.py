@@ -27,8 +27,15 @@ def outcomes(path: str) -> dict[str, str]:
     for case in root.iter("testcase"):
         test_id = f"{case.get('classname', '')}::{case.get('name', '')}"
         kinds = {child.tag for child in case}
-        outcome = ("error" if "error" in kinds else "failed" if "failure" in kinds
-                   else "skipped" if "skipped" in kinds else "passed")
+        outcome = (
+            "error"
+            if "error" in kinds
+            else "failed"
+            if "failure" in kinds
+            else "skipped"
+            if "skipped" in kinds
+            else "passed"
+        )
         if result.get(test_id) in ("failed", "error"):  # an error at teardown after a failure
             continue
         result[test_id] = outcome
@@ -55,8 +62,9 @@ def _kept(base_pass: set[str], other: dict[str, str]) -> str:
     return f"{len(kept)}/{len(base_pass)} ({share})"
 
 
-def row(name: str, base: dict[str, str], compat: dict[str, str],
-        hosted: dict[str, str] | None = None) -> tuple[str, list[str]]:
+def row(
+    name: str, base: dict[str, str], compat: dict[str, str], hosted: dict[str, str] | None = None
+) -> tuple[str, list[str]]:
     base_pass = _passed(base)
     line = f"| {name} | {len(base)} | {len(base_pass)} | {len(_passed(compat))} | {_kept(base_pass, compat)} |"
     if hosted is not None:
@@ -78,8 +86,14 @@ def main(argv: list[str]) -> int:
             for t, o in report.items():
                 per[module_of(t)][t] = o
         for module in sorted(per_base):
-            print(row(f"&nbsp;&nbsp;{module}", per_base[module], per_compat[module],
-                      per_hosted[module] if hosted is not None else None)[0])
+            print(
+                row(
+                    f"&nbsp;&nbsp;{module}",
+                    per_base[module],
+                    per_compat[module],
+                    per_hosted[module] if hosted is not None else None,
+                )[0]
+            )
     if "--lost" in flags:
         for test_id in lost:
             print(f"    lost: {test_id} ({compat.get(test_id, 'missing')})", file=sys.stderr)

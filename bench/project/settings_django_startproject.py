@@ -1,6 +1,6 @@
 """The django target behind the middleware of ``django-admin startproject`` (issue 14's comparison)."""
 
-from .settings_django import *  # noqa: F401,F403
+from .settings_django import *  # noqa: F403
 from .settings_django import INSTALLED_APPS
 
 INSTALLED_APPS = ["django.contrib.auth", "django.contrib.contenttypes", *INSTALLED_APPS]

@@ -1,7 +1,7 @@
 """flaskcompat hosted: the bench app mounted with ``include(app.urls)``."""
 
-from .settings_common import *  # noqa: F401,F403
-from .settings_common import BENCH_DIR, INSTALLED_APPS
+from .settings_common import *  # noqa: F403
+from .settings_common import INSTALLED_APPS
 
 INSTALLED_APPS = [*INSTALLED_APPS, "flaskcompat"]
 ROOT_URLCONF = "bench.project.hosted_urls"

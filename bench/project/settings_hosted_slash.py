@@ -1,6 +1,6 @@
 """flaskcompat hosted, plus CommonMiddleware with APPEND_SLASH (startproject's default)."""
 
-from .settings_hosted import *  # noqa: F401,F403
+from .settings_hosted import *  # noqa: F403
 from .settings_hosted import MIDDLEWARE
 
 MIDDLEWARE = [MIDDLEWARE[0], "django.middleware.common.CommonMiddleware", *MIDDLEWARE[1:]]

@@ -1,6 +1,6 @@
 """The hosted target behind the middleware of ``django-admin startproject`` (issue 14's comparison)."""
 
-from .settings_hosted import *  # noqa: F401,F403
+from .settings_hosted import *  # noqa: F403
 from .settings_hosted import INSTALLED_APPS
 
 INSTALLED_APPS = ["django.contrib.auth", "django.contrib.contenttypes", *INSTALLED_APPS]

@@ -37,12 +37,12 @@ def hello(name=None):
 
 @app.route("/user/<username>")
 def show_user_profile(username):
-    return "User %s" % escape(username)
+    return f"User {escape(username)}"
 
 
 @app.route("/post/<int:post_id>")
 def show_post(post_id):
-    return "Post %d" % post_id
+    return f"Post {post_id}"
 
 
 @app.route("/projects/")
@@ -86,13 +86,13 @@ def flash_to_django():
 def upload_file():
     if request.method == "POST":
         f = request.files["the_file"]
-        return "Received %s (%d bytes)" % (secure_filename(f.filename), len(f.read()))
+        return f"Received {secure_filename(f.filename)} ({len(f.read())} bytes)"
     return render_template("upload.html")
 
 
 @app.route("/cookie")
 def cookie():
-    resp = make_response("username cookie: %s" % escape(request.cookies.get("username", "-")))
+    resp = make_response(f"username cookie: {escape(request.cookies.get('username', '-'))}")
     resp.set_cookie("username", "the username")
     return resp
 

@@ -55,22 +55,26 @@ def test_login_in_flask_is_seen_by_django_and_flash_crosses_over(client):
 
 def test_every_page_links_the_site_stylesheet(client, legacy):
     css = reverse("quickstart:static", kwargs={"filename": "style.css"})
-    for url in ("/", "/quickstart/", "/quickstart/hello/", "/quickstart/login", "/quickstart/upload",
-                "/quickstart/flashes", "/quickstart/nope"):
+    for url in (
+        "/",
+        "/quickstart/",
+        "/quickstart/hello/",
+        "/quickstart/login",
+        "/quickstart/upload",
+        "/quickstart/flashes",
+        "/quickstart/nope",
+    ):
         assert f'<link rel="stylesheet" href="{css}">' in client.get(url).content.decode(), url
     # The legacy app keeps its own stylesheet, which the site's follows.
     assert '<link rel="stylesheet" href="/legacy/static/style.css">' in client.get("/legacy/").content.decode()
 
 
 @pytest.fixture
-def legacy(tmp_path, monkeypatch):
-    """The mounted legacy app, on a fresh database with the user ann."""
-    from taskboard.auth import create_user
-
+def legacy(tmp_path, monkeypatch, django_user_model):
+    """The mounted legacy app, on a fresh database, and the user ann (its accounts are Django's)."""
     app = resolve("/legacy/").func.app
     monkeypatch.setitem(app.config, "DATABASE", str(tmp_path / "taskboard.sqlite"))
-    with app.app_context():
-        assert create_user("ann", "secret") is None
+    django_user_model.objects.create_user("ann", password="secret")
     return app
 
 

@@ -1,6 +1,11 @@
 """The demo site as a person uses it, in headless Chromium (see conftest.py for the set-up)."""
 
 import re
+import sqlite3
+
+import pytest
+
+pytestmark = pytest.mark.slow  # a server and a browser
 
 ACCENT = "rgb(51, 102, 204)"  # #36c, the blue of the site's and the legacy taskboard's stylesheets
 
@@ -24,8 +29,12 @@ def test_home_page(browser):
     assert browser.driver.title == "Home · flaskcompat demo"
     assert browser.text("h1") == "Flask and Django, one site"
     assert_styled(browser, "/quickstart/static/style.css")
-    assert browser.texts(".cards h2") == ["The Flask quickstart", "The legacy taskboard", "Shared messages",
-                                          "Django admin"]
+    assert browser.texts(".cards h2") == [
+        "The Flask quickstart",
+        "The legacy taskboard",
+        "Shared messages",
+        "Django admin",
+    ]
     assert browser.texts("nav ul a") == ["Quickstart", "Taskboard", "Admin"]
     browser.click_link("Taskboard")
     browser.wait_for_path("/legacy/")
@@ -37,9 +46,13 @@ def test_home_page(browser):
 
 
 def test_quickstart_pages_share_the_look(browser):
-    for path, heading in [("/quickstart/", "The Flask quickstart"), ("/quickstart/hello/Ann", "Hello Ann!"),
-                          ("/quickstart/login", "Log in"), ("/quickstart/upload", "Upload a file"),
-                          ("/quickstart/nope", "Page not found")]:
+    for path, heading in [
+        ("/quickstart/", "The Flask quickstart"),
+        ("/quickstart/hello/Ann", "Hello Ann!"),
+        ("/quickstart/login", "Log in"),
+        ("/quickstart/upload", "Upload a file"),
+        ("/quickstart/nope", "Page not found"),
+    ]:
         browser.go(path)
         assert browser.text("h1") == heading, path
         assert_styled(browser, "/quickstart/static/style.css")
@@ -199,3 +212,88 @@ def test_flash_crosses_between_flask_and_django_views(browser):
     browser.click_link("A Django view flashes")
     browser.wait_for_path("/quickstart/flashes")
     assert flashes(browser) == [("flash success", "Hello from a Django view")]
+
+
+def django_user(site, username):
+    """``(id, password)`` of the site's Django user."""
+    with sqlite3.connect(site.database) as db:
+        return db.execute("SELECT id, password FROM auth_user WHERE username = ?", (username,)).fetchone()
+
+
+def test_legacy_users_move_into_django_and_one_login_serves_both(legacy_move):
+    """The move of demo_site/legacy/README.md: bob registered when taskboard ran on plain Flask;
+    imported into Django's auth, he logs in once and the legacy pages and the admin both know him."""
+    before, browser, site = legacy_move.before, legacy_move.browser, legacy_move.site
+
+    # Before the move: taskboard on plain Flask (flask run). Bob registers, logs in, adds a task.
+    legacy_move.flask_server.start()
+    before.go("/auth/register")
+    assert before.driver.title == "Register · Taskboard"
+    before.fill({"username": "bob", "password": "bob-secret"})
+    before.submit("Register")
+    before.wait_for_path("/auth/login")
+    before.fill({"username": "bob", "password": "bob-secret"})
+    before.submit("Log in")
+    before.wait_for_path("/")
+    assert before.text("nav .user") == "bob"
+    before.go("/tasks/new")
+    before.fill({"title": "Carry on after the move"})
+    before.submit("Save")
+    before.wait_for_path("/tasks/")
+    assert before.texts(".task h2") == ["Carry on after the move"]
+    legacy_move.flask_server.stop()
+    with sqlite3.connect(site.legacy_database) as db:
+        [(bob_id, legacy_hash)] = db.execute("SELECT id, password FROM user").fetchall()
+    assert legacy_hash.startswith("pbkdf2:sha256:")  # Werkzeug's format
+
+    # The move: migrate, import the users (a dry run, then --commit), then the admin account.
+    site.manage("migrate", "--noinput")
+    legacy_db = str(site.legacy_database)
+    assert "Dry run: 1 to create, 0 to update, 0 unchanged." in site.manage("import_flask_users", legacy_db)
+    assert "Imported: 1 created, 0 updated, 0 unchanged." in site.manage("import_flask_users", legacy_db, "--commit")
+    assert django_user(site, "bob") == (bob_id, f"werkzeug${legacy_hash}")
+    site.manage(
+        "shell",
+        "-c",
+        "from django.contrib.auth.models import User; User.objects.filter(username='bob').update(is_staff=True)",
+    )  # so that the admin lets him in
+    site.start()  # createsuperuser (an id after the imported ones), runserver
+
+    # The browser still has taskboard's own session cookie from before: it logs nobody in.
+    assert before.driver.get_cookie("session")
+    browser.go("/legacy/tasks/")
+    browser.wait_for_path(re.compile(r"/legacy/auth/login\?next=(/|%2F)legacy(/|%2F)tasks(/|%2F)"))
+    # One login, on the legacy page, with the password from before the move.
+    browser.fill({"username": "bob", "password": "bob-secret"})
+    browser.submit("Log in")
+    browser.wait_for_path("/legacy/tasks/")
+    assert flashes(browser) == [("flash success", "Welcome back, bob!")]
+    assert browser.text("nav .user") == "bob"
+    assert browser.texts(".task h2") == ["Carry on after the move"]  # task.owner_id: his id was kept
+    assert django_user(site, "bob")[1].startswith("pbkdf2_sha256$")  # Django rehashed it at that login
+    # The admin knows him already.
+    browser.go("/admin/")
+    browser.wait_for_path("/admin/")
+    assert browser.text("h1") == "Site administration"
+    assert browser.find("#user-tools strong").get_attribute("textContent") == "bob"  # the CSS shows BOB
+
+    # Logging out in the admin logs out of the legacy pages.
+    browser.click("#logout-form button")
+    browser.wait_for_path("/admin/logout/")
+    browser.go("/legacy/")
+    assert browser.texts("nav ul a") == ["Register", "Log in"]
+
+    # Logging in in the admin (with his new Django hash) logs in to the legacy pages...
+    browser.go("/admin/")
+    browser.wait_for_path("/admin/login/?next=/admin/")
+    browser.fill({"username": "bob", "password": "bob-secret"})
+    browser.submit("Log in", form="#login-form")
+    browser.wait_for_path("/admin/")
+    browser.go("/legacy/")
+    assert browser.text("nav .user") == "bob"
+    # ... and logging out there logs out of the admin.
+    browser.click_link("Log out")
+    browser.wait_for_path("/legacy/")
+    assert flashes(browser) == [("flash message", "You have been logged out.")]
+    browser.go("/admin/")
+    browser.wait_for_path("/admin/login/?next=/admin/")

@@ -7,8 +7,13 @@ from django.urls import include, path
 
 from flaskcompat import Blueprint, abort, csrf_exempt, current_app, request, session, url_for
 
-shop = Blueprint("shop", __name__, url_prefix="/ignored-when-mounted", static_folder="static",
-                 root_path=os.path.join(os.path.dirname(os.path.dirname(__file__)), "blueprint_assets"))
+shop = Blueprint(
+    "shop",
+    __name__,
+    url_prefix="/ignored-when-mounted",
+    static_folder="static",
+    root_path=os.path.join(os.path.dirname(os.path.dirname(__file__)), "blueprint_assets"),
+)
 cart = Blueprint("cart", __name__, url_prefix="/cart")
 
 

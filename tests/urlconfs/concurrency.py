@@ -12,8 +12,14 @@ app = Flask("concurrency")
 
 def snapshot(n):
     """What this request sees; each field must be its own request's."""
-    return {"n": n, "g": g.n, "path": request.path, "arg": request.args.get("a"),
-            "session": session.get("n"), "header": request.headers.get("X-N")}
+    return {
+        "n": n,
+        "g": g.n,
+        "path": request.path,
+        "arg": request.args.get("a"),
+        "session": session.get("n"),
+        "header": request.headers.get("X-N"),
+    }
 
 
 @app.route("/sync/<int:n>")

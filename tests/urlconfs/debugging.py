@@ -1,6 +1,6 @@
 """Apps that fail, render and post forms, mounted beside a Django view (tests/test_django_developer.py)."""
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import flask
 from django.http import HttpResponse
@@ -23,7 +23,7 @@ def form():
 
 @follows.route("/remember")
 def remember():
-    flask.session["when"] = datetime(2024, 5, 6, 7, 8, 9, tzinfo=timezone.utc)
+    flask.session["when"] = datetime(2024, 5, 6, 7, 8, 9, tzinfo=UTC)
     return "remembered"
 
 

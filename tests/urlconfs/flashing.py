@@ -33,8 +33,7 @@ def django_add(request):
 
 
 def django_show(request):
-    template = engines["django"].from_string(
-        "{% for m in messages %}{{ m }}/{{ m.tags }}/{{ m.level }};{% endfor %}")
+    template = engines["django"].from_string("{% for m in messages %}{{ m }}/{{ m.tags }}/{{ m.level }};{% endfor %}")
     return HttpResponse(template.render(request=request))
 
 

@@ -2,8 +2,7 @@
 beside Django views and the admin (used by tests/test_contrib_login.py)."""
 
 import flask
-from django.contrib import admin
-from django.contrib import auth
+from django.contrib import admin, auth
 from django.contrib.auth import authenticate
 from django.http import HttpResponse
 from django.urls import include, path
@@ -32,10 +31,16 @@ def load_user(user_id):
 
 def state():
     user = current_user._get_current_object()
-    return {"class": type(user).__name__, "id": user.get_id(), "is_authenticated": user.is_authenticated,
-            "is_active": user.is_active, "is_anonymous": user.is_anonymous,
-            "username": user.username if user.is_authenticated else None,
-            "is_request_user": user == flask.request.user, "fresh": login_fresh()}
+    return {
+        "class": type(user).__name__,
+        "id": user.get_id(),
+        "is_authenticated": user.is_authenticated,
+        "is_active": user.is_active,
+        "is_anonymous": user.is_anonymous,
+        "username": user.username if user.is_authenticated else None,
+        "is_request_user": user == flask.request.user,
+        "fresh": login_fresh(),
+    }
 
 
 @app.route("/login", methods=["GET", "POST"])

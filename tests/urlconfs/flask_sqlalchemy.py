@@ -41,7 +41,9 @@ def create_app():
 
     @app.get("/notes")
     def notes():
-        return [{"text": n.text, "owner": n.owner.username} for n in db.session.scalars(db.select(Note).order_by(Note.id))]
+        return [
+            {"text": n.text, "owner": n.owner.username} for n in db.session.scalars(db.select(Note).order_by(Note.id))
+        ]
 
     return app
 

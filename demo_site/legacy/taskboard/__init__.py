@@ -32,10 +32,14 @@ def create_app(test_config=None):
     def index():
         counts = None
         if g.user is not None:
-            counts = db.get_db().execute(
-                "SELECT SUM(done = 0) AS open, SUM(done = 1) AS done FROM task WHERE owner_id = ?",
-                (g.user["id"],),
-            ).fetchone()
+            counts = (
+                db.get_db()
+                .execute(
+                    "SELECT SUM(done = 0) AS open, SUM(done = 1) AS done FROM task WHERE owner_id = ?",
+                    (g.user["id"],),
+                )
+                .fetchone()
+            )
         return render_template("index.html", counts=counts)
 
     @app.errorhandler(403)

@@ -62,7 +62,7 @@ class Task(MethodView):
         get_task(task_id)
         data = request.get_json()
         if not isinstance(data, dict) or not isinstance(data.get("done"), bool):
-            abort(400, "Send {\"done\": true} or {\"done\": false}.")
+            abort(400, 'Send {"done": true} or {"done": false}.')
         db = get_db()
         db.execute("UPDATE task SET done = ? WHERE id = ?", (int(data["done"]), task_id))
         db.commit()

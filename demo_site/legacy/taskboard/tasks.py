@@ -41,10 +41,14 @@ def index():
     show = request.args.get("show", "open")
     if show not in FILTERS:
         abort(404)
-    tasks = get_db().execute(
-        f"SELECT * FROM task WHERE owner_id = ? {FILTERS[show]} ORDER BY done, due IS NULL, due, id",
-        (g.user["id"],),
-    ).fetchall()
+    tasks = (
+        get_db()
+        .execute(
+            f"SELECT * FROM task WHERE owner_id = ? {FILTERS[show]} ORDER BY done, due IS NULL, due, id",
+            (g.user["id"],),
+        )
+        .fetchall()
+    )
     return render_template("tasks/index.html", tasks=tasks, show=show)
 
 

@@ -2,7 +2,6 @@ import os
 import tempfile
 
 import pytest
-
 from taskboard import create_app
 from taskboard.db import get_db, init_db
 

@@ -56,10 +56,13 @@ def test_patch_marks_done(client, auth):
     assert client.patch("/api/tasks/2", json={"done": "yes"}).status_code == 400
 
 
-@pytest.mark.parametrize(("path", "status", "error"), (
-    ("/api/tasks/4", 403, "This task belongs to someone else."),
-    ("/api/tasks/99", 404, "Task 99 doesn't exist."),
-))
+@pytest.mark.parametrize(
+    ("path", "status", "error"),
+    (
+        ("/api/tasks/4", 403, "This task belongs to someone else."),
+        ("/api/tasks/99", 404, "Task 99 doesn't exist."),
+    ),
+)
 def test_errors_are_json(client, auth, path, status, error):
     auth.login()
     response = client.get(path)

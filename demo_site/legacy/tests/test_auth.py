@@ -1,6 +1,5 @@
 import pytest
 from flask import g, session
-
 from taskboard.db import get_db
 
 

@@ -1,7 +1,6 @@
 import sqlite3
 
 import pytest
-
 from taskboard.db import get_db
 
 

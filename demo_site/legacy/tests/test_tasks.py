@@ -1,5 +1,4 @@
 import pytest
-
 from taskboard.db import get_db
 
 
@@ -30,10 +29,13 @@ def test_index_lists_open_tasks_by_due_date(client, auth):
     assert '<a href="/tasks/1/edit">' in body
 
 
-@pytest.mark.parametrize(("show", "present", "absent"), (
-    ("done", "Order pizza", "Book the venue"),
-    ("all", "Order pizza", "Other people"),
-))
+@pytest.mark.parametrize(
+    ("show", "present", "absent"),
+    (
+        ("done", "Order pizza", "Book the venue"),
+        ("all", "Order pizza", "Other people"),
+    ),
+)
 def test_index_filters(client, auth, show, present, absent):
     auth.login()
     body = client.get("/tasks/", query_string={"show": show}).get_data(as_text=True)
