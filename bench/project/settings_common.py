@@ -26,3 +26,15 @@ MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 USE_TZ = True
 USE_I18N = False
 DEFAULT_AUTO_FIELD = "django.db.models.AutoField"
+
+# What ``django-admin startproject`` enables, for the "+startproject" targets.
+STARTPROJECT_APPS = ["django.contrib.auth", "django.contrib.contenttypes"]
+STARTPROJECT_MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]

@@ -1,15 +1,7 @@
 """The django target behind the middleware of ``django-admin startproject`` (issue 14's comparison)."""
 
 from .settings_django import *  # noqa: F403
-from .settings_django import INSTALLED_APPS
+from .settings_django import INSTALLED_APPS, STARTPROJECT_APPS, STARTPROJECT_MIDDLEWARE
 
-INSTALLED_APPS = ["django.contrib.auth", "django.contrib.contenttypes", *INSTALLED_APPS]
-MIDDLEWARE = [
-    "django.middleware.security.SecurityMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.common.CommonMiddleware",
-    "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-]
+INSTALLED_APPS = [*STARTPROJECT_APPS, *INSTALLED_APPS]
+MIDDLEWARE = STARTPROJECT_MIDDLEWARE
